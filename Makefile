@@ -1,0 +1,53 @@
+# Surveyor: `make run` serves the demo, `make test` runs the whole suite. See README.md.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+DEMO   := SURVEYOR_ENV=demo
+
+.PHONY: run test test-sqlite test-postgres browser translations extract-messages clean
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed setup.cfg
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d surveyor/translations
+
+run: $(VENV)/.installed translations
+	$(DEMO) $(BIN)/surveyor db upgrade
+	$(DEMO) $(BIN)/surveyor instruments sync
+	$(DEMO) $(BIN)/surveyor users demo-admin
+	$(DEMO) $(BIN)/surveyor run --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || sh scripts/install-system-packages.sh
+
+test: $(VENV)/.installed-test translations browser
+	$(PY) -m pytest
+	@if $(PY) scripts/port_open.py 127.0.0.1 5432; then \
+		echo "== PostgreSQL answers on 127.0.0.1:5432: running the database tests against it =="; \
+		SURVEYOR_TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m db; \
+	else \
+		echo "== PostgreSQL is not running on 127.0.0.1:5432: database tests ran on SQLite only =="; \
+	fi
+
+test-postgres: $(VENV)/.installed-test translations browser
+	SURVEYOR_TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m db
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project=Surveyor -o surveyor/translations/messages.pot .
+	$(BIN)/pybabel update --no-location -i surveyor/translations/messages.pot -d surveyor/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

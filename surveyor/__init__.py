@@ -1,0 +1,69 @@
+"""Surveyor: survey and service-quality measurement for a municipality.
+
+:func:`create_app` builds the Flask application: settings, extensions, blueprints and CLI.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import PROJECT_ROOT, finish_config, read_settings
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app. ``test_config`` overrides settings read from the environment."""
+    settings = read_settings()
+    if test_config:
+        settings.update(test_config)
+    instance_path = Path(settings.get("INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
+    instance_path.mkdir(parents=True, exist_ok=True)
+
+    app = Flask(__name__, instance_path=str(instance_path))
+    finish_config(settings, instance_path)
+    app.config.update(settings)
+    app.config.update(
+        TESTING=settings["SURVEYOR_ENV"] == "test",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings["SQLALCHEMY_DATABASE_URI"]),
+        PERMANENT_SESSION_LIFETIME=settings["SESSION_HOURS"] * 3600,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        SEND_FILE_MAX_AGE_DEFAULT=0,
+    )
+    logging.getLogger("surveyor").setLevel(settings["LOG_LEVEL"].upper())
+    if settings["PROXY_COUNT"]:
+        n = settings["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+
+    from . import database, i18n
+    from .auth import init_app as init_auth
+    from .errors import init_app as init_errors
+    from .extensions import csrf, db, migrate
+    from .web import bp as web_bp
+
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    init_auth(app)
+    init_errors(app)
+    app.register_blueprint(web_bp)
+
+    from .auth.cli import users
+    from .demo.cli import demo
+    from .instruments.cli import instruments
+    for command in (instruments, users, demo):
+        app.cli.add_command(command)
+    return app
+
+
+def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # Several gunicorn threads may write; wait for the lock rather than fail.
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}

@@ -1,0 +1,119 @@
+"""Every setting Surveyor reads, documented where it is defined, from ``SURVEYOR_*`` variables.
+
+The README's settings table is checked against :data:`SETTINGS` by the test suite, so a
+setting cannot be added without being documented.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("production", "demo", "test")
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str            # environment variable
+    key: str            # Flask config key
+    default: object     # None: no default (or computed, see doc)
+    parse: Callable
+    doc: str
+
+
+SETTINGS = (
+    Setting("SURVEYOR_ENV", "SURVEYOR_ENV", "production", str,
+            "`production`, `demo` or `test`. Production refuses to start without a secret key and sends "
+            "cookies only over HTTPS; `demo` (used by `make run`) and `test` generate what is missing."),
+    Setting("SURVEYOR_SECRET_KEY", "SECRET_KEY", None, str,
+            "Signs sessions and CSRF tokens. Required in production: a long random string, the same on "
+            "every host. In demo mode one is generated once and kept in `instance/secret_key`."),
+    Setting("SURVEYOR_DATABASE_URL", "SQLALCHEMY_DATABASE_URI", None, str,
+            "SQLAlchemy URL of the database. Default: SQLite (WAL mode) at `instance/surveyor.sqlite3`. "
+            "PostgreSQL: `postgresql+psycopg://user:password@host:5432/surveyor`."),
+    Setting("SURVEYOR_INSTANCE_PATH", "INSTANCE_PATH", None, str,
+            "Folder for the SQLite database, the demo secret key and uploaded files. Default: `instance/` "
+            "in the project folder."),
+    Setting("SURVEYOR_INSTRUMENTS_DIR", "INSTRUMENTS_DIR", str(PROJECT_ROOT), str,
+            "Folder holding `questionnaires/` and `checklists/`, read by `surveyor instruments sync`."),
+    Setting("SURVEYOR_DEFAULT_LANGUAGE", "BABEL_DEFAULT_LOCALE", "fa", str,
+            "Language of a first visit: `fa`, `ar` or `en`. Visitors can switch on every page."),
+    Setting("SURVEYOR_TIMEZONE", "DISPLAY_TIMEZONE", "Asia/Tehran", str,
+            "Time zone in which stored UTC timestamps are shown (always with Jalali dates)."),
+    Setting("SURVEYOR_SESSION_HOURS", "SESSION_HOURS", 24, int,
+            "How long a staff login lasts without activity; a day in the field by default."),
+    Setting("SURVEYOR_LOGIN_MAX_FAILURES", "LOGIN_MAX_FAILURES", 5, int,
+            "Failed logins in a row after which an account is locked for a while."),
+    Setting("SURVEYOR_LOGIN_LOCK_MINUTES", "LOGIN_LOCK_MINUTES", 15, int,
+            "How long such a lock lasts."),
+    Setting("SURVEYOR_SECURE_COOKIES", "SESSION_COOKIE_SECURE", None, _bool,
+            "Send session cookies over HTTPS only. Default: on in production, off in demo and test."),
+    Setting("SURVEYOR_PROXY_COUNT", "PROXY_COUNT", 0, int,
+            "Number of reverse proxies in front of the app whose `X-Forwarded-*` headers are trusted "
+            "(1 behind a single nginx)."),
+    Setting("SURVEYOR_LOG_LEVEL", "LOG_LEVEL", "INFO", str,
+            "Logging level: `DEBUG`, `INFO`, `WARNING` or `ERROR`."),
+)
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with the settings it was given; the message says which and why."""
+
+
+def read_settings(environ=os.environ) -> dict:
+    """Flask config values from the environment, parsed, with defaults filled in."""
+    values = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
+        if raw is None or raw == "":
+            values[setting.key] = setting.default
+            continue
+        try:
+            values[setting.key] = setting.parse(raw)
+        except ValueError as exc:
+            raise ConfigurationError(f"{setting.env}: {exc}") from None
+    if values["SURVEYOR_ENV"] not in ENVIRONMENTS:
+        raise ConfigurationError(f"SURVEYOR_ENV must be one of {', '.join(ENVIRONMENTS)}, "
+                                 f"got {values['SURVEYOR_ENV']!r}")
+    return values
+
+
+def finish_config(config: dict, instance_path: Path) -> None:
+    """Fill the settings whose defaults depend on the environment and the instance folder."""
+    env = config["SURVEYOR_ENV"]
+    if not config.get("SECRET_KEY"):
+        if env == "production":
+            raise ConfigurationError(
+                "SURVEYOR_SECRET_KEY is not set. Production needs a long random secret, for example "
+                "the output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'. "
+                "For a local try-out run `make run` (demo mode) instead.")
+        config["SECRET_KEY"] = _demo_secret(instance_path) if env == "demo" else secrets.token_urlsafe(32)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'surveyor.sqlite3'}"
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = env == "production"
+    if config["BABEL_DEFAULT_LOCALE"] not in ("fa", "ar", "en"):
+        raise ConfigurationError("SURVEYOR_DEFAULT_LANGUAGE must be fa, ar or en")
+
+
+def _demo_secret(instance_path: Path) -> str:
+    """A secret kept in the instance folder so demo sessions survive a restart."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

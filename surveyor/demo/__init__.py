@@ -1,0 +1,1 @@
+"""Demonstration data: service points in every district and synthetic responses from a stated model."""

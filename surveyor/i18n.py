@@ -1,0 +1,58 @@
+"""Language of each request (fa, ar, en), text direction, and the Jinja filters for display."""
+from __future__ import annotations
+
+from flask import current_app, request, session, url_for
+from flask_babel import get_locale
+
+from . import formatting
+from .extensions import babel
+
+LANGUAGES = ("fa", "ar", "en")
+LANGUAGE_NAMES = {"fa": "فارسی", "ar": "العربية", "en": "English"}
+
+
+def select_language() -> str:
+    """``?lang=`` switches and remembers the language; otherwise the remembered or default one."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        session["lang"] = asked
+        return asked
+    remembered = session.get("lang")
+    if remembered in LANGUAGES:
+        return remembered
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _switch_url(lang: str) -> str:
+    args = {**request.view_args, **request.args.to_dict(), "lang": lang} if request.endpoint else {"lang": lang}
+    return url_for(request.endpoint or "web.home", **args)
+
+
+def init_app(app) -> None:
+    babel.init_app(app, locale_selector=select_language)
+    tz = app.config["DISPLAY_TIMEZONE"]
+
+    @app.context_processor
+    def language_context():
+        lang = current_language()
+        return {"lang": lang, "dir": formatting.text_direction(lang), "languages": LANGUAGES,
+                "language_names": LANGUAGE_NAMES, "switch_language_url": _switch_url}
+
+    app.add_template_filter(lambda value: formatting.localize_digits(value, current_language()), "digits")
+    app.add_template_filter(
+        lambda value, decimals=0: formatting.format_number(value, current_language(), decimals), "number")
+    app.add_template_filter(
+        lambda value, style="numeric": formatting.jalali_date(value, current_language(), tz, style), "jdate")
+    app.add_template_filter(lambda value: formatting.jalali_datetime(value, current_language(), tz), "jdatetime")
+    app.add_template_filter(lambda labels: localized(labels, current_language()), "localized")
+
+
+def localized(labels: dict | None, lang: str) -> str:
+    """The text of a labels object in ``lang``, falling back to Persian, then English."""
+    if not labels:
+        return ""
+    return labels.get(lang) or labels.get("fa") or labels.get("en") or ""

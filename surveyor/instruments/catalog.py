@@ -1,0 +1,54 @@
+"""Reading the loaded instruments back from the database, for pages and the command line."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Instrument
+
+# The catalog's four domains in their display order, with translated names.
+DOMAINS = {
+    "transport": _l("Transport"),
+    "urban services": _l("Urban services"),
+    "cultural, social and sports": _l("Cultural, social and sports"),
+    "civil works and urban development": _l("Civil works and urban development"),
+}
+
+
+def all_instruments() -> list[Instrument]:
+    """Every instrument with its versions, ordered by code."""
+    return list(db.session.scalars(
+        select(Instrument).options(selectinload(Instrument.versions)).order_by(Instrument.code)))
+
+
+def instruments_by_domain() -> list[tuple[str, list[Instrument]]]:
+    """(translated domain name, instruments) pairs, in catalog order, empty domains left out."""
+    instruments = all_instruments()
+    groups = []
+    for domain, name in DOMAINS.items():
+        members = [i for i in instruments if i.domain == domain]
+        if members:
+            groups.append((name, members))
+    return groups
+
+
+def listing(instruments: list[Instrument]) -> list[dict]:
+    """The shape ``surveyor instruments list --json`` prints; other tools rely on it."""
+    rows = []
+    for instrument in instruments:
+        definition = instrument.latest.definition
+        items = []
+        for item in definition["items"]:
+            row = {key: item.get(key) for key in ("code", "role", "type", "dimension", "labels")}
+            if "options" in item:
+                row["options"] = item["options"]
+            if item["role"] == "check":
+                row["weight"] = item["weight"]
+                row["critical"] = item["critical"]
+            items.append(row)
+        rows.append({"code": instrument.code, "kind": instrument.kind, "domain": instrument.domain,
+                     "version": instrument.latest.number, "languages": definition["languages"],
+                     "title": definition["title"], "items": items})
+    return rows

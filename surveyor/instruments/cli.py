@@ -1,0 +1,92 @@
+"""``surveyor instruments validate | sync | list``."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..config import read_settings
+from .errors import InstrumentError
+from .loader import discover_files, load_all, validate_files
+
+
+@click.group(help="Check and load the questionnaire and checklist files.")
+def instruments():
+    pass
+
+
+def _expand(paths: tuple[str, ...]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            nested = discover_files(path)
+            files.extend(nested or sorted(path.glob("*.yaml")))
+        else:
+            files.append(path)
+    return files
+
+
+@instruments.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def validate_command(paths):
+    """Validate instrument files (default: every file in the instruments folder).
+
+    Prints every problem with its file and place, and exits with status 1 if there is any.
+    """
+    root = Path(read_settings()["INSTRUMENTS_DIR"])
+    files = _expand(paths) if paths else discover_files(root)
+    if not files:
+        raise click.ClickException(f"no instrument files found in {root}/questionnaires or {root}/checklists")
+    loaded, problems = validate_files(files, Path.cwd())
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    bad_files = len({p.file for p in problems})
+    click.echo(f"{len(files)} file(s) checked: {len(loaded)} valid, {bad_files} with problems "
+               f"({len(problems)} problem(s)).")
+    if problems:
+        raise SystemExit(1)
+
+
+@instruments.command("sync")
+@with_appcontext
+def sync_command():
+    """Load every instrument file into the database; a changed file becomes a new version."""
+    from ..extensions import db
+    from .sync import sync_instruments
+
+    root = Path(current_app.config["INSTRUMENTS_DIR"])
+    try:
+        loaded = load_all(root)
+    except InstrumentError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("nothing was loaded: fix the problems above and sync again") from None
+    report = sync_instruments(db.session, loaded)
+    db.session.commit()
+    for code in report.created:
+        click.echo(f"{code}: loaded as version 1")
+    for code, number in report.new_versions:
+        click.echo(f"{code}: changed, stored as version {number}")
+    click.echo(f"{len(loaded)} instrument(s): {len(report.created)} new, {len(report.new_versions)} "
+               f"with a new version, {len(report.unchanged)} unchanged.")
+
+
+@instruments.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (code, kind, domain, version, "
+              "languages, title, items) for other tools.")
+@with_appcontext
+def list_command(as_json):
+    """List the instruments loaded in the database."""
+    from .catalog import all_instruments, listing
+
+    rows = listing(all_instruments())
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['code']:8} v{row['version']:<3} {row['kind']:13} {len(row['items']):3} items  "
+                   f"{','.join(row['languages']):9} {row['title'].get('en', '')}")

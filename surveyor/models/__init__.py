@@ -1,0 +1,14 @@
+"""The database model, one module per aggregate."""
+from .audit import AuditEvent, audit
+from .base import Base, utcnow
+from .inspection import Inspection, InspectionItem, InspectionPhoto
+from .instrument import ImmutableVersionError, Instrument, InstrumentVersion
+from .response import Answer, Response
+from .service_point import DISTRICTS, ServicePoint
+from .user import ROLES, User
+
+__all__ = [
+    "AuditEvent", "audit", "Base", "utcnow", "Inspection", "InspectionItem", "InspectionPhoto",
+    "ImmutableVersionError", "Instrument", "InstrumentVersion", "Answer", "Response", "DISTRICTS",
+    "ServicePoint", "ROLES", "User",
+]

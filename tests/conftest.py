@@ -1,0 +1,141 @@
+"""Fixtures: a migrated database (SQLite, or PostgreSQL when SURVEYOR_TEST_DATABASE_URL is set),
+the ``app``, ``client``, ``runner`` and ``db`` fixtures, and small factories.
+
+The schema is built once per run by the real Alembic migrations; each test starts from empty
+tables. Tests that use the database are marked ``db`` automatically, so
+``pytest -m db`` runs exactly them against PostgreSQL.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from surveyor import create_app
+from surveyor.config import PROJECT_ROOT
+
+DB_FIXTURES = {"app", "client", "runner", "db", "loaded", "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if DB_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("SURVEYOR_TEST_DATABASE_URL")
+    if url:
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'surveyor-test.sqlite3'}"
+    app = create_app({"SURVEYOR_ENV": "test", "SQLALCHEMY_DATABASE_URI": url,
+                      "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance"))})
+    from flask_migrate import upgrade
+    with app.app_context():
+        upgrade()
+        from surveyor.extensions import db
+        db.engine.dispose()
+    return url
+
+
+def _empty_tables(db):
+    from surveyor.models import Base
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({"SURVEYOR_ENV": "test", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "INSTANCE_PATH": str(tmp_path / "instance"), "INSTRUMENTS_DIR": str(PROJECT_ROOT)})
+    yield app
+    from surveyor.extensions import db
+    with app.app_context():
+        db.session.remove()
+        _empty_tables(db)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    from surveyor.extensions import db
+    with app.app_context():
+        yield db
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def instruments_dir(tmp_path):
+    """A private copy of the instrument files that a test may edit."""
+    target = tmp_path / "instruments"
+    for folder in ("questionnaires", "checklists"):
+        shutil.copytree(PROJECT_ROOT / folder, target / folder)
+    return target
+
+
+@pytest.fixture
+def loaded(db):
+    """The database with every instrument file synced."""
+    from surveyor.instruments import load_all
+    from surveyor.instruments.sync import sync_instruments
+    sync_instruments(db.session, load_all(PROJECT_ROOT))
+    db.session.commit()
+    return db
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def make_user(db):
+    """Factory: a staff account with a known password that need not be changed."""
+    from surveyor.auth.accounts import create_user
+
+    def make(username="researcher1", role="researcher", password="correct horse battery"):
+        user, _ = create_user(db.session, username, role, password, must_change_password=False)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def make_response(db):
+    """Factory: a stored response to an instrument version (idempotent per client id)."""
+    import uuid
+
+    from surveyor.responses import record_response
+
+    def make(version, answers, client_id=None, language="fa", channel="qr"):
+        response, _ = record_response(db.session, version, answers, client_id=client_id or str(uuid.uuid4()),
+                                      channel=channel, language=language)
+        return response
+    return make

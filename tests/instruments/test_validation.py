@@ -1,0 +1,144 @@
+"""Instrument files: the schema and every semantic rule, with errors naming file, place and fix."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from surveyor.cli import main
+from surveyor.config import PROJECT_ROOT
+from surveyor.instruments import InstrumentError, discover_files, load_file, validate_files
+
+EXEMPLAR = PROJECT_ROOT / "questionnaires" / "trn-q01.yaml"
+
+
+def original() -> dict:
+    return yaml.safe_load(EXEMPLAR.read_text(encoding="utf-8"))
+
+
+def write(tmp_path: Path, doc: dict, name: str = "trn-q01.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def problems_of(tmp_path, doc, name="trn-q01.yaml") -> list[str]:
+    with pytest.raises(InstrumentError) as caught:
+        load_file(write(tmp_path, doc, name))
+    return [str(p) for p in caught.value.problems]
+
+
+def item(doc, code):
+    return next(i for i in doc["items"] if i["code"] == code)
+
+
+def test_every_shipped_instrument_is_valid():
+    loaded, problems = validate_files(discover_files(PROJECT_ROOT), PROJECT_ROOT)
+    assert problems == []
+    codes = {entry.definition["code"] for entry in loaded}
+    assert {"TRN-Q01"} <= codes
+
+
+def test_validate_command_passes_on_the_real_files():
+    result = CliRunner().invoke(main, ["instruments", "validate"], env={"SURVEYOR_INSTRUMENTS_DIR": str(PROJECT_ROOT)})
+    assert result.exit_code == 0, result.output
+    assert "0 with problems" in result.output
+
+
+def test_validate_command_reports_every_error_of_a_broken_copy(tmp_path):
+    doc = original()
+    del item(doc, "headway")["labels"]["ar"]                      # a missing translation
+    item(doc, "signage")["code"] = "headway"                       # a duplicate code
+    item(doc, "crowding")["labels"]["fa"] = "میزان شلوغي واگن"     # Arabic yeh in Persian
+    item(doc, "recommend")["role"] = "outcome"                     # a second outcome
+    item(doc, "punctuality")["dimension"] = "speed"                # an undeclared dimension
+    path = write(tmp_path, doc)
+
+    result = CliRunner().invoke(main, ["instruments", "validate", str(path)])
+
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "trn-q01.yaml:" in line]
+    expected = [
+        ("items[1] (headway).labels.ar", "missing Arabic text"),
+        ("items[8] (headway).code", "used 2 times"),
+        ("items[3] (crowding).labels.fa", "«ي»"),
+        ("items", "exactly one overall-satisfaction (outcome) item, found 2"),
+        ("items[2] (punctuality).dimension", "'speed' is not declared"),
+    ]
+    for where, what in expected:
+        assert any(where in line and what in line and "Fix:" in line for line in lines), (where, what, lines)
+    assert "1 with problems (" in result.output
+
+
+def test_schema_errors_are_all_reported_with_their_place(tmp_path):
+    doc = original()
+    doc["colour"] = "blue"
+    item(doc, "overall")["type"] = "stars"
+    del doc["title"]
+    found = problems_of(tmp_path, doc)
+    assert len(found) == 3
+    assert any("unknown key(s) 'colour'" in p for p in found)
+    assert any("items[0] (overall).type" in p and "'stars' is not one of" in p for p in found)
+    assert any("'title' is required but missing" in p for p in found)
+
+
+def test_yaml_syntax_errors_name_the_line(tmp_path):
+    path = tmp_path / "trn-q01.yaml"
+    path.write_text("code: TRN-Q01\nitems: [\n  - broken: {\n", encoding="utf-8")
+    with pytest.raises(InstrumentError) as caught:
+        load_file(path)
+    assert "is not valid YAML" in str(caught.value) and "line " in str(caught.value)
+
+
+def mutate(doc, change):
+    doc = copy.deepcopy(doc)
+    change(doc)
+    return doc
+
+
+RULE_CASES = [
+    ("file name", lambda d: None, "other.yaml", "does not match the file name"),
+    ("kind vs code", lambda d: d.update(kind="checklist"), None, "does not fit code"),
+    ("persian first", lambda d: d.update(languages=["en", "fa", "ar"]), None, "Persian (fa) must come first"),
+    ("extra language", lambda d: d.update(languages=["fa", "en"]), None,
+     "ar is not a declared language"),
+    ("empty label", lambda d: d["title"].update(en="  "), None, "English text is empty"),
+    ("no choice list", lambda d: item(d, "overall").pop("choices"), None, "needs a choice list"),
+    ("unknown list", lambda d: item(d, "overall").update(choices="nope"), None, "'nope' is not declared"),
+    ("role in kind", lambda d: item(d, "comment").update(role="check"), None, "is not used in a questionnaire"),
+    ("type for role", lambda d: item(d, "comment").update(type="number"), None, "cannot be of type 'number'"),
+    ("few drivers", lambda d: d.update(items=[i for i in d["items"] if i["role"] != "driver"][:1] + d["items"][1:4]),
+     None, "6-14 driver items"),
+    ("recommend scale", lambda d: item(d, "recommend").update(choices="satisfaction5"), None, "0-10 scale"),
+    ("shared scale", lambda d: item(d, "headway").update(choices="likelihood11"), None, "the one shared scale"),
+    ("unused dimension", lambda d: d["dimensions"].append({"code": "price", "labels": d["title"]}), None,
+     "no item belongs to this dimension"),
+    ("weight on questionnaire", lambda d: item(d, "headway").update(weight=2), None, "checklist items"),
+    ("wait without standard", lambda d: d.pop("service_standard"), None, "needs the service's standard time"),
+    ("dont know wording", lambda d: d.pop("dont_know"), None, "wording is missing"),
+    ("repeated wording", lambda d: item(d, "punctuality")["labels"].update(en=item(d, "headway")["labels"]["en"]),
+     None, "same wording as items[1] (headway)"),
+    ("duplicate option", lambda d: d["choice_lists"]["gender"].append(d["choice_lists"]["gender"][0]), None,
+     "appears 2 times"),
+    ("number bounds", lambda d: item(d, "wait_minutes").update(min=50, max=10), None, "is not below maximum"),
+]
+
+
+@pytest.mark.parametrize("name, change, file_name, expected", RULE_CASES, ids=[c[0] for c in RULE_CASES])
+def test_each_rule_reports_its_problem(tmp_path, name, change, file_name, expected):
+    found = problems_of(tmp_path, mutate(original(), change), file_name or "trn-q01.yaml")
+    assert any(expected in p for p in found), found
+
+
+def test_normalized_definition_expands_scales_and_fills_defaults():
+    definition = load_file(EXEMPLAR)
+    recommend = next(i for i in definition["items"] if i["code"] == "recommend")
+    assert [o["value"] for o in recommend["options"]] == list(range(11))
+    assert recommend["options"][7]["labels"] == {"fa": "۷", "en": "7", "ar": "٧"}
+    assert recommend["options"][0]["anchor"]["en"] == "Not at all likely"
+    comment = next(i for i in definition["items"] if i["code"] == "comment")
+    assert comment["required"] is False and comment["dimension"] is None
+    assert "choice_lists" not in definition

@@ -1,0 +1,78 @@
+"""The `surveyor` command line: listing, users and the database."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from surveyor.models import AuditEvent, User
+
+
+def test_instruments_list_json_shape(loaded, runner):
+    result = runner.invoke(args=["instruments", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    metro = next(r for r in rows if r["code"] == "TRN-Q01")
+    assert set(metro) == {"code", "kind", "domain", "version", "languages", "title", "items"}
+    assert (metro["kind"], metro["domain"], metro["version"]) == ("questionnaire", "transport", 1)
+    assert metro["languages"] == ["fa", "en", "ar"]
+    assert metro["title"]["fa"] == "رضایت مسافران قطار شهری"
+    overall = metro["items"][0]
+    assert {"code", "role", "type", "dimension", "labels", "options"} <= set(overall)
+    assert overall["role"] == "outcome" and overall["options"][0] == {
+        "value": 1, "labels": {"fa": "خیلی ناراضی", "en": "Very dissatisfied", "ar": "غير راضٍ جدًا"}}
+    comment = next(i for i in metro["items"] if i["role"] == "comment")
+    assert "options" not in comment
+    for row in rows:
+        if row["kind"] == "checklist":
+            checks = [i for i in row["items"] if i["role"] == "check"]
+            assert checks and all(i["weight"] > 0 and isinstance(i["critical"], bool) for i in checks)
+
+
+def test_users_create_prints_a_one_time_password(db, runner):
+    result = runner.invoke(args=["users", "create", "maryam", "--role", "supervisor"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("one-time password: ")[1].split()[0]
+    user = db.session.scalar(select(User).where(User.username == "maryam"))
+    assert user.role == "supervisor" and user.must_change_password
+    assert user.check_password(password) and password not in user.password_hash
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.create"))
+
+
+def test_users_create_reads_a_password_from_stdin(db, runner):
+    result = runner.invoke(args=["users", "create", "reza", "--role", "inspector", "--password-stdin"],
+                           input="a long enough secret\n")
+    assert result.exit_code == 0 and "one-time" not in result.output
+    user = db.session.scalar(select(User).where(User.username == "reza"))
+    assert user.check_password("a long enough secret") and not user.must_change_password
+
+
+def test_users_create_refuses_duplicates_bad_roles_and_short_passwords(db, runner):
+    assert runner.invoke(args=["users", "create", "ali", "--role", "admin"]).exit_code == 0
+    again = runner.invoke(args=["users", "create", "ali", "--role", "admin"])
+    assert again.exit_code != 0 and "already exists" in again.output
+    assert runner.invoke(args=["users", "create", "x", "--role", "mayor"]).exit_code != 0
+    short = runner.invoke(args=["users", "create", "sara", "--role", "admin", "--password-stdin"], input="short\n")
+    assert short.exit_code != 0 and "at least 10 characters" in short.output
+
+
+def test_demo_admin_is_created_once(db, runner):
+    first = runner.invoke(args=["users", "demo-admin"])
+    assert "One-time password:" in first.output
+    second = runner.invoke(args=["users", "demo-admin"])
+    assert "exists" in second.output and "One-time password:" not in second.output
+
+
+def test_reset_password_unlocks_and_issues_a_new_one_time_password(db, runner, make_user):
+    user = make_user("hamid", "inspector")
+    user.failed_logins = 3
+    db.session.commit()
+    result = runner.invoke(args=["users", "reset-password", "hamid"])
+    password = result.output.rsplit(": ", 1)[1].strip()
+    db.session.refresh(user)
+    assert user.check_password(password) and user.must_change_password and user.failed_logins == 0
+
+
+def test_db_upgrade_on_an_up_to_date_database_is_harmless(runner):
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
