@@ -14,7 +14,7 @@ For respondent *i* at a service point in district *d*, interviewed on day *t*:
 * missing answers with probability 0.05 per driver, "don't know" with 0.04 where offered;
 * 3% low-effort respondents: finished in under 20 seconds, every driver given one value,
   flagged ``speeder`` and ``straight_liner``;
-* dates uniform over the last 365 days; language fa 85%, ar 10% (where offered), en 5%.
+* dates uniform over the 365 days before today; language fa 85%, ar 10% (where offered), en 5%.
 """
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def generate(definition: dict, model: DemoModel, points: list[tuple[int, int]], 
     low_effort = rng.random(n) < LOW_EFFORT_RATE
     x[low_effort] = rng.integers(1, 6, low_effort.sum())[:, None]
     duration = np.where(low_effort, rng.integers(6, 20, n), np.clip(rng.normal(75, 22, n), 25, 600)).astype(int)
-    days_ago = rng.integers(0, 365, n)
+    days_ago = rng.integers(1, 366, n)  # yesterday back to a year ago: never in the future
     seconds = rng.integers(7 * 3600, 20 * 3600, n)  # UTC daytime in Iran
     lang = rng.choice(languages, n, p=language_p)
 

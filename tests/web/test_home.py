@@ -1,0 +1,59 @@
+"""The home page and error pages in Persian, Arabic and English."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+@pytest.mark.parametrize("lang, direction, heading", [
+    ("fa", "rtl", "کتابخانهٔ ابزارهای سنجش"),
+    ("ar", "rtl", "مكتبة أدوات القياس"),
+    ("en", "ltr", "Instrument library"),
+])
+def test_home_lists_the_instruments_in_each_language(loaded, client, lang, direction, heading):
+    body = client.get(f"/?lang={lang}").get_data(as_text=True)
+    assert f'<html lang="{lang}" dir="{direction}">' in body
+    assert heading in body
+    assert "TRN-Q01" in body
+
+
+def test_persian_is_the_default_with_persian_digits_and_jalali_dates(loaded, client):
+    body = client.get("/").get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in body
+    assert "رضایت مسافران قطار شهری" in body and "حمل‌ونقل" in body
+    row = body.split("TRN-Q01", 1)[1].split("</tr>", 1)[0]
+    assert re.search(r'<td class="number"[^>]*>[۰-۹]+</td>', row)                  # item count in Persian digits
+    assert re.search(r'<td class="number"[^>]*>۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2}</td>', row)  # a Jalali date
+    assert not re.search(r">[^<]*[0-9][^<]*<", row.split("\n", 1)[1])  # no ASCII digits in the text
+
+
+def test_the_language_choice_is_remembered(loaded, client):
+    client.get("/?lang=en")
+    assert '<html lang="en" dir="ltr">' in client.get("/").get_data(as_text=True)
+
+
+def test_the_web_font_is_served_by_the_app(client):
+    response = client.get("/static/fonts/NotoSansArabic-Surveyor.woff2")
+    assert response.status_code == 200 and response.data[:4] == b"wOF2"
+    css = client.get("/static/css/surveyor.css").get_data(as_text=True)
+    assert "NotoSansArabic-Surveyor.woff2" in css and "http" not in css
+
+
+def test_errors_are_translated_pages_for_browsers_and_json_for_api_clients(client):
+    page = client.get("/no-such-page?lang=fa")
+    assert page.status_code == 404 and "این صفحه وجود ندارد" in page.get_data(as_text=True)
+    api = client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert api.status_code == 404 and api.json["error"]["status"] == 404
+
+
+def test_an_unexpected_error_shows_no_stack_trace(app, client):
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/boom?lang=en")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in body and "secret internals" not in body
