@@ -20,7 +20,7 @@ $(VENV)/.installed-test: $(VENV)/.installed setup.cfg
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d surveyor/translations
+	$(BIN)/pybabel compile --statistics -d surveyor/translations
 
 run: $(VENV)/.installed translations
 	$(DEMO) $(BIN)/surveyor db upgrade
