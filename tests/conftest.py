@@ -94,7 +94,8 @@ def instruments_dir(tmp_path):
     """A private copy of the instrument files that a test may edit."""
     target = tmp_path / "instruments"
     for folder in ("questionnaires", "checklists"):
-        shutil.copytree(PROJECT_ROOT / folder, target / folder)
+        if (PROJECT_ROOT / folder).is_dir():
+            shutil.copytree(PROJECT_ROOT / folder, target / folder)
     return target
 
 

@@ -59,6 +59,10 @@ def _schema_problems(doc, shown: str) -> list[Problem]:
     validator = jsonschema.Draft202012Validator(schema())
     problems = []
     for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+        if error.context:
+            # "valid under none of the alternatives": report the deepest problem, which is the
+            # one inside the alternative the author meant.
+            error = max(error.context, key=lambda sub: len(sub.absolute_path))
         path = describe_path(doc, error.absolute_path)
         problems.append(Problem(shown, path, _schema_message(error), _schema_fix(error)))
     return problems

@@ -142,3 +142,11 @@ def test_normalized_definition_expands_scales_and_fills_defaults():
     comment = next(i for i in definition["items"] if i["code"] == "comment")
     assert comment["required"] is False and comment["dimension"] is None
     assert "choice_lists" not in definition
+
+
+def test_a_choice_list_error_names_the_option_not_the_whole_list(tmp_path):
+    doc = original()
+    doc["choice_lists"]["gender"][1]["labels"]["Male"] = "typo"
+    found = problems_of(tmp_path, doc)
+    assert len(found) == 1
+    assert "choice_lists.gender[1].labels: unknown key(s) 'Male'" in found[0]
