@@ -69,7 +69,7 @@ def demo_admin_command():
     click.echo("=" * 60)
     click.echo(f"Demo administrator: {user.username}")
     click.echo(f"One-time password:  {password}")
-    click.echo("Log in at http://127.0.0.1:5000/login and choose your own password.")
+    click.echo("Log in on the /login page (http://127.0.0.1:5000/login with make run) and choose your own password.")
     click.echo("=" * 60)
 
 

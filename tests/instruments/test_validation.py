@@ -39,7 +39,7 @@ def test_every_shipped_instrument_is_valid():
     loaded, problems = validate_files(discover_files(PROJECT_ROOT), PROJECT_ROOT)
     assert problems == []
     codes = {entry.definition["code"] for entry in loaded}
-    assert {"TRN-Q01"} <= codes
+    assert {"TRN-Q01", "SRV-Q04", "TRN-C01", "SRV-C01"} <= codes  # the four exemplars
 
 
 def test_validate_command_passes_on_the_real_files():
