@@ -6,8 +6,11 @@ reported together.
 """
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 
 from .paths import describe_path
 
@@ -53,6 +56,26 @@ def code_matches_file_name(doc, file_name: str) -> Found:
     if (letter == "Q") != (doc["kind"] == "questionnaire"):
         yield "kind", f"kind {doc['kind']} does not fit code {doc['code']} (Q is a questionnaire, C a checklist)", \
             "fix the kind or the code so they agree with the catalog"
+
+
+@cache
+def catalog() -> dict[str, dict]:
+    """The 52 instruments of the catalog (code, kind, domain, titles, languages)."""
+    text = resources.files(__package__).joinpath("catalog.tsv").read_text("utf-8")
+    return {row["code"]: row for row in csv.DictReader(text.splitlines(), delimiter="\t")}
+
+
+def matches_the_catalog(doc, _file_name) -> Found:
+    entry = catalog().get(doc["code"])
+    if entry is None:
+        yield "code", f"{doc['code']} is not in the catalog of 52 instruments", \
+            "use the code the catalog gives this instrument (surveyor/instruments/catalog.tsv)"
+        return
+    if doc["domain"] != entry["domain"]:
+        yield "domain", f"the catalog puts {doc['code']} in {entry['domain']!r}", f"write domain: {entry['domain']}"
+    if doc["languages"] != entry["languages"].split():
+        yield "languages", f"the catalog gives {doc['code']} the languages {entry['languages']}", \
+            f"write languages: [{', '.join(entry['languages'].split())}]"
 
 
 def persian_is_the_source(doc, _file_name) -> Found:
@@ -328,7 +351,7 @@ def wording_is_not_repeated(doc, _file_name) -> Found:
 
 
 RULES = (
-    code_matches_file_name, persian_is_the_source, item_codes_are_unique, dimension_codes_are_unique,
+    code_matches_file_name, matches_the_catalog, persian_is_the_source, item_codes_are_unique, dimension_codes_are_unique,
     roles_fit_the_kind, types_fit_the_role, choice_items_name_a_list, choice_values_are_unique,
     rating_lists_are_ordered_numbers, questionnaire_has_one_outcome, recommend_is_zero_to_ten,
     drivers_share_one_scale, dimensions_are_declared_and_used, checklist_items_are_weighted,
