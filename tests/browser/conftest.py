@@ -14,11 +14,6 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        item.add_marker(pytest.mark.browser)
-
-
 def chromium_path() -> str:
     for candidate in CHROMIUM_CANDIDATES:
         if Path(candidate).exists():

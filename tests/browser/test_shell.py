@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 SIZES = {"phone": (360, 740), "narrow-phone": (320, 640), "tablet": (768, 1024)}
 
 
