@@ -7,6 +7,7 @@ tables. Tests that use the database are marked ``db`` automatically, so
 """
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -99,12 +100,18 @@ def instruments_dir(tmp_path):
     return target
 
 
-@pytest.fixture
-def loaded(db):
-    """The database with every instrument file synced."""
+@pytest.fixture(scope="session")
+def instrument_files():
+    """Every shipped instrument file, read and validated once per test run."""
     from surveyor.instruments import load_all
+    return load_all(PROJECT_ROOT)
+
+
+@pytest.fixture
+def loaded(db, instrument_files):
+    """The database with every instrument file synced."""
     from surveyor.instruments.sync import sync_instruments
-    sync_instruments(db.session, load_all(PROJECT_ROOT))
+    sync_instruments(db.session, copy.deepcopy(instrument_files))
     db.session.commit()
     return db
 
