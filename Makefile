@@ -7,7 +7,7 @@ PORT   ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 DEMO   := SURVEYOR_ENV=demo
 
-.PHONY: run test test-sqlite test-postgres browser translations extract-messages clean
+.PHONY: run test test-postgres system-packages translations extract-messages clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,11 +28,14 @@ run: $(VENV)/.installed translations
 	$(DEMO) $(BIN)/surveyor users demo-admin
 	$(DEMO) $(BIN)/surveyor run --host $(HOST) --port $(PORT)
 
-# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
-browser:
-	@command -v chromium >/dev/null 2>&1 || sh scripts/install-system-packages.sh
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here), and the
+# tools that render PDFs and decode QR codes.
+SYSTEM_TOOLS := chromium pdftoppm pdftotext zbarimg
+system-packages:
+	@for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing=1; done; \
+		if [ -n "$$missing" ]; then sh scripts/install-system-packages.sh; fi
 
-test: $(VENV)/.installed-test translations browser
+test: $(VENV)/.installed-test translations system-packages
 	$(PY) -m pytest
 	@if $(PY) scripts/port_open.py 127.0.0.1 5432; then \
 		echo "== PostgreSQL answers on 127.0.0.1:5432: running the database tests against it =="; \
@@ -41,7 +44,7 @@ test: $(VENV)/.installed-test translations browser
 		echo "== PostgreSQL is not running on 127.0.0.1:5432: database tests ran on SQLite only =="; \
 	fi
 
-test-postgres: $(VENV)/.installed-test translations browser
+test-postgres: $(VENV)/.installed-test translations system-packages
 	SURVEYOR_TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m db
 
 extract-messages: $(VENV)/.installed
