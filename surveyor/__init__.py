@@ -33,7 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        SEND_FILE_MAX_AGE_DEFAULT=0,
+        RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=False,
     )
     logging.getLogger("surveyor").setLevel(settings["LOG_LEVEL"].upper())
     if settings["PROXY_COUNT"]:
@@ -43,21 +44,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import database, i18n
     from .auth import init_app as init_auth
     from .errors import init_app as init_errors
-    from .extensions import csrf, db, migrate
+    from .extensions import csrf, db, limiter, migrate
+    from .static_files import init_app as init_static
+    from .survey import bp as survey_bp
     from .web import bp as web_bp
 
     database.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
+    init_static(app)
     i18n.init_app(app)
     init_auth(app)
     init_errors(app)
     app.register_blueprint(web_bp)
+    app.register_blueprint(survey_bp)
 
     from .auth.cli import users
     from .demo.cli import demo
     from .instruments.cli import instruments
-    for command in (instruments, users, demo):
+    from .service_points.cli import collection, points
+    for command in (instruments, users, demo, points, collection):
         app.cli.add_command(command)
     return app
 

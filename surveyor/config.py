@@ -63,6 +63,16 @@ SETTINGS = (
     Setting("SURVEYOR_PROXY_COUNT", "PROXY_COUNT", 0, int,
             "Number of reverse proxies in front of the app whose `X-Forwarded-*` headers are trusted "
             "(1 behind a single nginx)."),
+    Setting("SURVEYOR_PUBLIC_URL", "PUBLIC_URL", "http://127.0.0.1:5000", str,
+            "Address citizens reach the app at, used in survey links, QR codes and posters "
+            "(for example `https://nazar.example.ir`)."),
+    Setting("SURVEYOR_REDIS_URL", "REDIS_URL", None, str,
+            "Redis for rate-limit counters shared by every worker and host (`redis://127.0.0.1:6379/0`). "
+            "Without it each process counts on its own, which is fine for one host."),
+    Setting("SURVEYOR_SURVEY_RATE_LIMIT", "SURVEY_RATE_LIMIT", "20 per hour", str,
+            "Survey submissions accepted from one device (a keyed, daily rotated hash) per period."),
+    Setting("SURVEYOR_LINK_RATE_LIMIT", "LINK_RATE_LIMIT", "120 per minute", str,
+            "Survey submissions accepted through one link per period, whoever sends them."),
     Setting("SURVEYOR_LOG_LEVEL", "LOG_LEVEL", "INFO", str,
             "Logging level: `DEBUG`, `INFO`, `WARNING` or `ERROR`."),
 )

@@ -1,6 +1,7 @@
 """The database model, one module per aggregate."""
 from .audit import AuditEvent, audit
 from .base import Base, utcnow
+from .collection import CollectionWindow, PointInstrument, SurveyLink
 from .inspection import Inspection, InspectionItem, InspectionPhoto
 from .instrument import ImmutableVersionError, Instrument, InstrumentVersion
 from .response import Answer, Response
@@ -8,7 +9,7 @@ from .service_point import DISTRICTS, ServicePoint
 from .user import ROLES, User
 
 __all__ = [
-    "AuditEvent", "audit", "Base", "utcnow", "Inspection", "InspectionItem", "InspectionPhoto",
+    "AuditEvent", "audit", "Base", "utcnow", "CollectionWindow", "PointInstrument", "SurveyLink", "Inspection", "InspectionItem", "InspectionPhoto",
     "ImmutableVersionError", "Instrument", "InstrumentVersion", "Answer", "Response", "DISTRICTS",
     "ServicePoint", "ROLES", "User",
 ]

@@ -26,6 +26,10 @@ class Response(Base):
     instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
     instrument_version_id: Mapped[int] = mapped_column(ForeignKey("instrument_versions.id"), index=True)
     service_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_points.id"), index=True)
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("survey_links.id"), index=True)
+    # A keyed hash of the device, rotated daily: spots the same device twice in a day without
+    # storing an IP address or anything that identifies a person across days.
+    device_hash: Mapped[str | None] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(2))
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

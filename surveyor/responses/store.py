@@ -73,7 +73,8 @@ def check_answers(definition: dict, answers: dict) -> list[dict]:
 
 def record_response(session, version: InstrumentVersion, answers: dict, *, client_id: str, channel: str,
                     language: str, service_point_id: int | None = None,
-                    started_at: dt.datetime | None = None) -> tuple[Response, bool]:
+                    started_at: dt.datetime | None = None, link_id: int | None = None,
+                    device_hash: str | None = None, quality_flags=()) -> tuple[Response, bool]:
     """Store a response and all its answers in one committed transaction.
 
     Returns ``(response, created)``. A second call with the same ``client_id`` (a retry, a
@@ -88,7 +89,8 @@ def record_response(session, version: InstrumentVersion, answers: dict, *, clien
     response = Response(
         client_id=client_id, instrument_id=version.instrument_id, instrument_version_id=version.id,
         service_point_id=service_point_id, channel=channel, language=language, started_at=started_at,
-        submitted_at=now, quality_flags=[], is_flagged=False,
+        submitted_at=now, quality_flags=list(quality_flags), is_flagged=bool(quality_flags),
+        link_id=link_id, device_hash=device_hash,
         duration_seconds=int((now - started_at).total_seconds()) if started_at else None,
         answers=[Answer(**row) for row in rows])
     session.add(response)

@@ -1,0 +1,1 @@
+"""Service points: importing them, the survey links of their instruments, and collection windows."""

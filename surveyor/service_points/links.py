@@ -1,0 +1,42 @@
+"""Survey links: one live short link per (service point, instrument) assignment."""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+
+from ..models import PointInstrument, SurveyLink, audit, utcnow
+
+TOKEN_BYTES = 9  # 72 random bits, 12 URL-safe characters: short to type, infeasible to guess
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def live_links(session) -> list[SurveyLink]:
+    return list(session.scalars(select(SurveyLink).where(SurveyLink.retired_at.is_(None)).order_by(SurveyLink.id)))
+
+
+def ensure_links(session) -> int:
+    """Issue a link for every assignment that has no live one; returns how many were issued."""
+    live = {(link.service_point_id, link.instrument_id) for link in live_links(session)}
+    issued = 0
+    for pair in session.execute(select(PointInstrument.service_point_id, PointInstrument.instrument_id)):
+        if tuple(pair) not in live:
+            session.add(SurveyLink(token=new_token(), service_point_id=pair[0], instrument_id=pair[1]))
+            issued += 1
+    session.flush()
+    return issued
+
+
+def reissue_link(session, link: SurveyLink, user_id: int | None = None) -> SurveyLink:
+    """Retire ``link`` and issue a new one for the same pair. Answers given through the old
+    link stay attached to it; the old URL then shows a polite "this link has been replaced" page."""
+    link.retired_at = utcnow()
+    replacement = SurveyLink(token=new_token(), service_point_id=link.service_point_id,
+                             instrument_id=link.instrument_id)
+    session.add(replacement)
+    session.flush()
+    audit(session, "link.reissue", f"link:{link.id}", user_id=user_id, replacement=replacement.id)
+    return replacement

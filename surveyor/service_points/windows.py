@@ -1,0 +1,41 @@
+"""Opening and closing instruments for collection, everywhere or at one service point."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from ..models import CollectionWindow, audit
+
+
+def set_window(session, instrument_id: int, is_open: bool, service_point_id: int | None = None,
+               opens_on: dt.date | None = None, closes_on: dt.date | None = None,
+               user_id: int | None = None) -> CollectionWindow:
+    """Open or close an instrument (at all points, or at one); replaces the previous setting."""
+    if opens_on and closes_on and opens_on > closes_on:
+        raise ValueError("the start date must not be after the end date")
+    window = session.scalar(select(CollectionWindow).where(
+        CollectionWindow.instrument_id == instrument_id, CollectionWindow.service_point_id.is_(None)
+        if service_point_id is None else CollectionWindow.service_point_id == service_point_id))
+    if window is None:
+        window = CollectionWindow(instrument_id=instrument_id, service_point_id=service_point_id)
+        session.add(window)
+    window.is_open, window.opens_on, window.closes_on = is_open, opens_on, closes_on
+    session.flush()
+    audit(session, "collection.open" if is_open else "collection.close", f"instrument:{instrument_id}",
+          user_id=user_id, service_point_id=service_point_id,
+          opens_on=opens_on.isoformat() if opens_on else None, closes_on=closes_on.isoformat() if closes_on else None)
+    return window
+
+
+def collecting(session, instrument_id: int, service_point_id: int, today: dt.date) -> bool:
+    """Is the instrument taking answers at this point today? The point's own window decides if
+    it has one, otherwise the instrument's general window; with neither, it is closed."""
+    windows = {w.service_point_id: w for w in session.scalars(select(CollectionWindow).where(
+        CollectionWindow.instrument_id == instrument_id,
+        (CollectionWindow.service_point_id == service_point_id) | CollectionWindow.service_point_id.is_(None)))}
+    window = windows.get(service_point_id) or windows.get(None)
+    if window is None or not window.is_open:
+        return False
+    return (window.opens_on is None or window.opens_on <= today) and \
+        (window.closes_on is None or today <= window.closes_on)

@@ -1,0 +1,6 @@
+"""The citizen survey: a QR link opens the questionnaire; answers are stored once, durably."""
+from flask import Blueprint
+
+bp = Blueprint("survey", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,121 @@
+"""`/s/<token>`: the survey page a QR code opens, its submission and the thank-you page."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import csrf, db, limiter
+from ..forms.survey import HONEYPOT, answers_from, build_survey_form
+from ..i18n import localized
+from ..models import InstrumentVersion, Response, SurveyLink
+from ..responses import record_response
+from ..service_points.windows import collecting
+from . import bp, tokens
+from .abuse import device_hash, quality_flags
+
+DEFAULT_LANGUAGE = "fa"
+
+
+def _device() -> str:
+    return device_hash(current_app.config["SECRET_KEY"], dt.date.today(), request.remote_addr or "",
+                       request.headers.get("User-Agent", ""))
+
+
+def _language(languages: list[str]) -> str:
+    asked = request.args.get("lang")
+    return asked if asked in languages else DEFAULT_LANGUAGE
+
+
+def _message(status: int, title: str, text: str, lang: str):
+    return render_template("survey/message.html", title=title, text=text, survey_lang=lang), status
+
+
+def _find_link(token: str) -> SurveyLink | None:
+    return db.session.scalar(select(SurveyLink).where(SurveyLink.token == token))
+
+
+def _render_page(link, version, form, form_token, lang, status=200):
+    definition = version.definition
+    return render_template(
+        "survey/page.html", link=link, definition=definition, form=form, form_token=form_token,
+        survey_lang=lang, point_name=link.service_point.name(lang), honeypot=HONEYPOT,
+        items=definition["items"]), status
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the page carries its own signed token; citizens get no session cookie
+@limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"], key_func=lambda: "device:" + _device(),
+               methods=["POST"])
+@limiter.limit(lambda: current_app.config["LINK_RATE_LIMIT"],
+               key_func=lambda: "link:" + (request.view_args or {}).get("token", ""), methods=["POST"])
+def take(token: str):
+    link = _find_link(token)
+    if link is None:
+        lang = request.args.get("lang") if request.args.get("lang") in ("fa", "ar", "en") else DEFAULT_LANGUAGE
+        with force_locale(lang):
+            return _message(404, _("Survey not found"), _(
+                "This survey link is not known. Please check the address, or scan the code on the poster again."),
+                lang)
+    version = link.instrument.latest
+    lang = _language(version.definition["languages"])
+    with force_locale(lang):
+        if link.retired_at is not None:
+            return _message(410, _("This link has been replaced"), _(
+                "This survey link is no longer used. Please scan the code on the current poster at this place. "
+                "Thank you for wanting to help."), lang)
+        if not collecting(db.session, link.instrument_id, link.service_point_id, dt.date.today()):
+            return _message(403, _("This survey is not open now"), _(
+                "This survey is not collecting answers at the moment. Thank you for your interest; "
+                "please try again another time."), lang)
+        if request.method == "GET":
+            form_token = tokens.issue(current_app.config["SECRET_KEY"], version.id, link.id)
+            form = build_survey_form(version.definition, lang, localized(version.definition.get("dont_know"), lang))()
+            return _render_page(link, version, form, form_token, lang)
+        return _submit(link, lang)
+
+
+def _submit(link: SurveyLink, lang: str):
+    secret = current_app.config["SECRET_KEY"]
+    signed = tokens.read(secret, request.form.get("form_token", ""))
+    version = db.session.get(InstrumentVersion, signed.version_id) if signed else None
+    if version is None or signed.link_id != link.id or version.instrument_id != link.instrument_id:
+        # A page we did not make (or from another link): show the current questions again.
+        version = link.instrument.latest
+        form = build_survey_form(version.definition, lang, localized(version.definition.get("dont_know"), lang))(
+            request.form)
+        form_token = tokens.issue(secret, version.id, link.id)
+        return _render_page(link, version, form, form_token, lang, status=400)
+    if db.session.scalar(select(Response.id).where(Response.client_id == signed.client_id)):
+        return redirect(url_for("survey.thanks", token=link.token, lang=lang), 303)
+    definition = version.definition
+    form = build_survey_form(definition, lang, localized(definition.get("dont_know"), lang))(request.form)
+    if not form.validate():
+        return _render_page(link, version, form, request.form["form_token"], lang, status=400)
+    answers = answers_from(form, definition)
+    device = _device()
+    seen_today = db.session.scalar(select(Response.id).where(
+        Response.device_hash == device, Response.link_id == link.id).limit(1)) is not None
+    flags = quality_flags(definition, answers, time.time() - signed.started, seen_today)
+    if form[HONEYPOT].data:
+        flags.append("honeypot")
+    record_response(db.session, version, answers, client_id=signed.client_id, channel="qr", language=lang,
+                    service_point_id=link.service_point_id, link_id=link.id, device_hash=device,
+                    started_at=dt.datetime.fromtimestamp(signed.started, dt.timezone.utc), quality_flags=flags)
+    return redirect(url_for("survey.thanks", token=link.token, lang=lang), 303)
+
+
+@bp.route("/s/<token>/thanks")
+def thanks(token: str):
+    link = _find_link(token)
+    if link is None:
+        abort(404)
+    definition = link.instrument.latest.definition
+    lang = _language(definition["languages"])
+    with force_locale(lang):
+        text = localized(definition.get("thank_you"), lang) or _("Thank you for your answers.")
+        return _message(200, _("Thank you"), text, lang)

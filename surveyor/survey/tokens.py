@@ -1,0 +1,34 @@
+"""The signed token a survey page carries: which version was shown, when, and the client id."""
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+SALT = "surveyor.survey-form"
+
+
+@dataclass(frozen=True)
+class FormToken:
+    client_id: str
+    version_id: int
+    link_id: int
+    started: float  # Unix time the page was rendered
+
+
+def issue(secret: str, version_id: int, link_id: int, client_id: str | None = None,
+          started: float | None = None) -> str:
+    payload = {"c": client_id or str(uuid.uuid4()), "v": version_id, "l": link_id,
+               "t": round(started if started is not None else time.time(), 1)}
+    return URLSafeSerializer(secret, salt=SALT).dumps(payload)
+
+
+def read(secret: str, token: str) -> FormToken | None:
+    """The token's contents, or None when it was not made by this server."""
+    try:
+        data = URLSafeSerializer(secret, salt=SALT).loads(token or "")
+        return FormToken(str(data["c"]), int(data["v"]), int(data["l"]), float(data["t"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
