@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from surveyor.models import Answer, Response
 from surveyor.survey import tokens
-from tests.survey.conftest import GOOD_ANSWERS, form_token
+from tests.conftest import GOOD_ANSWERS, form_token
 
 
 def count(db, model=Response):
