@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import database, i18n
     from .auth import init_app as init_auth
     from .errors import init_app as init_errors
+    from .compression import init_app as init_compression
     from .extensions import csrf, db, limiter, migrate
     from .static_files import init_app as init_static
     from .survey import bp as survey_bp
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     init_static(app)
+    init_compression(app)
     i18n.init_app(app)
     init_auth(app)
     init_errors(app)
