@@ -65,8 +65,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth.cli import users
     from .demo.cli import demo
     from .instruments.cli import instruments
+    from .responses.cli import responses
     from .service_points.cli import collection, points
-    for command in (instruments, users, demo, points, collection):
+    for command in (instruments, users, demo, points, collection, responses):
         app.cli.add_command(command)
     return app
 
