@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .compression import init_app as init_compression
     from .extensions import csrf, db, limiter, migrate
     from .static_files import init_app as init_static
+    from .admin import bp as admin_bp
     from .survey import bp as survey_bp
     from .web import bp as web_bp
 
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_errors(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(survey_bp)
+    app.register_blueprint(admin_bp)
 
     from .auth.cli import users
     from .demo.cli import demo

@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -13,16 +12,13 @@ from ..formatting import parse_jalali_date
 from ..models import Instrument, ServicePoint
 from .importer import ImportError_, import_points
 from .links import live_links
+from .posters import posters_for, survey_url
 from .windows import set_window
 
 
 def _db():
     from ..extensions import db
     return db
-
-
-def survey_url(token: str) -> str:
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/s/{token}"
 
 
 @click.group(help="Service points, their survey links and posters.")
@@ -66,6 +62,24 @@ def links_command(as_json):
         return
     for row in rows:
         click.echo(f"{row['point']:16} {row['instrument']:8} {row['url']}")
+
+
+@points.command("posters")
+@click.option("--district", type=click.IntRange(1, 13), help="Only the service points of this district.")
+@click.option("--point", "point_code", help="Only this service point.")
+@click.option("--size", type=click.Choice(["A4", "A5"]), default="A4", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def posters_command(district, point_code, size, output):
+    """Write printable QR posters (one page per survey link) to a PDF file."""
+    links = [link for link in live_links(_db().session)
+             if (district is None or link.service_point.district == district)
+             and (point_code is None or link.service_point.code == point_code)]
+    if not links:
+        raise click.ClickException("no survey links match; import service points with their instruments first")
+    links.sort(key=lambda link: (link.service_point.code, link.instrument.code))
+    Path(output).write_bytes(posters_for(links, size))
+    click.echo(f"{len(links)} poster(s) written to {output}")
 
 
 @click.group(help="Open and close instruments for collection.")

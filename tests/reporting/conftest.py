@@ -11,7 +11,8 @@ from pdf_reading import PdfTools
 
 @pytest.fixture(scope="session")
 def pdf_tool_paths():
-    missing = [tool for tool in ("pdftotext", "pdftoppm", "pdfinfo", "zbarimg") if not shutil.which(tool)]
+    tools = ("pdftotext", "pdftoppm", "pdfinfo", "zbarimg")
+    missing = [tool for tool in tools if not shutil.which(tool)]
     if missing:
         pytest.fail(f"{', '.join(missing)} not found: install poppler-utils and zbar-tools "
                     f"(`make system-packages` does)")

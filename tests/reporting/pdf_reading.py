@@ -24,6 +24,14 @@ def normalise(text: str) -> str:
     return " ".join(_ARABIC_MARKS.sub("", text).split())
 
 
+def letters(text: str) -> str:
+    """:func:`normalise` without spaces. pdftotext guesses spaces from the gaps between
+    glyphs and loses some where the direction changes («۱۴۰۳ بیش» comes back as «۱۴۰۳بیش»,
+    «گرامی، لطفا» as «گرامی ،لطفا»), though the rendered page shows them; the letters and
+    their order are what the PDF must get right."""
+    return normalise(text).replace(" ", "")
+
+
 class PdfTools:
     def __init__(self, tmp_path: Path, name: str):
         self.tmp_path = tmp_path
@@ -52,9 +60,11 @@ class PdfTools:
     def render(self, pdf: bytes, stem: str, dpi: int = 100) -> list[Path]:
         """Each page as a PNG, in page order; copies kept under test-artifacts/reporting/."""
         prefix = self.tmp_path / stem
-        result = self._run("pdftoppm", "-r", str(dpi), "-png", str(self.save(pdf, stem)), str(prefix))
+        path = self.save(pdf, stem)
+        result = self._run("pdftoppm", "-r", str(dpi), "-png", str(path), str(prefix))
         assert result.returncode == 0, result.stderr
-        pages = sorted(self.tmp_path.glob(f"{stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        pages = sorted(self.tmp_path.glob(f"{stem}-*.png"),
+                       key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         for page in pages:
             shutil.copyfile(page, ARTIFACTS / f"{self.name}-{page.name}")

@@ -1,0 +1,179 @@
+"""Admin pages. Routes parse, call the service-point functions, and render."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.permissions import roles_required
+from ..extensions import db
+from ..forms.admin import CollectionForm, ImportPointsForm, ServicePointForm
+from ..i18n import current_language
+from ..models import CollectionWindow, Instrument, PointInstrument, ServicePoint, SurveyLink, audit
+from ..reporting.posters import qr_png, qr_svg
+from ..service_points.importer import ImportError_, import_points
+from ..service_points.links import ensure_links, live_links, reissue_link
+from ..service_points.posters import posters_for, survey_url
+from ..service_points.windows import collecting, set_window
+from . import bp
+
+ADMIN = ("admin",)
+
+
+def _point_or_404(point_id: int) -> ServicePoint:
+    return db.session.get(ServicePoint, point_id) or abort(404)
+
+
+def _live_link(point_id: int, code: str) -> SurveyLink:
+    link = db.session.scalar(select(SurveyLink).join(Instrument).where(
+        SurveyLink.service_point_id == point_id, Instrument.code == code, SurveyLink.retired_at.is_(None)))
+    return link or abort(404)
+
+
+@bp.route("/points")
+@roles_required(*ADMIN)
+def points():
+    district = request.args.get("district", type=int)
+    query = select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)
+    if district:
+        query = query.where(ServicePoint.district == district)
+    links = {}
+    for link in live_links(db.session):
+        links.setdefault(link.service_point_id, []).append(link)
+    return render_template("admin/points.html", points=list(db.session.scalars(query)), links=links,
+                           district=district, import_form=ImportPointsForm())
+
+
+@bp.route("/points/import", methods=["POST"])
+@roles_required(*ADMIN)
+def import_points_upload():
+    form = ImportPointsForm()
+    if not form.validate_on_submit():
+        for message in form.file.errors:
+            flash(message, "error")
+        return redirect(url_for("admin.points"))
+    try:
+        text = form.file.data.read().decode("utf-8-sig")
+        report = import_points(db.session, text)
+    except UnicodeDecodeError:
+        db.session.rollback()
+        flash(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."), "error")
+        return redirect(url_for("admin.points"))
+    except ImportError_ as exc:
+        db.session.rollback()
+        return render_template("admin/import_errors.html", problems=exc.problems), 400
+    db.session.commit()
+    flash(_("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.", created=report.created,
+            updated=report.updated, unchanged=report.unchanged), "info")
+    return redirect(url_for("admin.points"))
+
+
+@bp.route("/points/new", methods=["GET", "POST"])
+@bp.route("/points/<int:point_id>/edit", methods=["GET", "POST"])
+@roles_required(*ADMIN)
+def edit_point(point_id: int | None = None):
+    point = _point_or_404(point_id) if point_id else None
+    form = ServicePointForm(obj=point, lang=current_language())
+    instruments = list(db.session.scalars(select(Instrument).order_by(Instrument.code)))
+    chosen = {a.instrument_id for a in db.session.scalars(
+        select(PointInstrument).where(PointInstrument.service_point_id == point.id))} if point else set()
+    if form.validate_on_submit():
+        values = form.values()
+        duplicate = db.session.scalar(select(ServicePoint).where(ServicePoint.code == values["code"]))
+        if duplicate is not None and duplicate is not point:
+            form.code.errors.append(_("Another service point already has this code."))
+        else:
+            if point is None:
+                point = ServicePoint(**values)
+                db.session.add(point)
+            else:
+                for key, value in values.items():
+                    setattr(point, key, value)
+            db.session.flush()
+            wanted = {int(i) for i in request.form.getlist("instruments") if i.isdigit()}
+            known = {i.id for i in instruments}
+            for instrument_id in (wanted & known) - chosen:
+                db.session.add(PointInstrument(service_point_id=point.id, instrument_id=instrument_id))
+            db.session.flush()
+            ensure_links(db.session)
+            audit(db.session, "point.save", f"point:{point.id}", user_id=current_user.id)
+            db.session.commit()
+            flash(_("The service point has been saved."), "info")
+            return redirect(url_for("admin.point", point_id=point.id))
+    status = 400 if form.errors else 200
+    return render_template("admin/point_form.html", form=form, point=point, instruments=instruments,
+                           chosen=chosen), status
+
+
+@bp.route("/points/<int:point_id>")
+@roles_required(*ADMIN)
+def point(point_id: int):
+    point = _point_or_404(point_id)
+    today = dt.date.today()
+    rows = [{"link": link, "url": survey_url(link.token),
+             "open": collecting(db.session, link.instrument_id, point.id, today)}
+            for link in live_links(db.session) if link.service_point_id == point.id]
+    return render_template("admin/point.html", point=point, rows=rows, form=CollectionForm())
+
+
+@bp.route("/points/<int:point_id>/links/<code>/reissue", methods=["POST"])
+@roles_required(*ADMIN)
+def reissue(point_id: int, code: str):
+    link = _live_link(point_id, code)
+    reissue_link(db.session, link, user_id=current_user.id)
+    db.session.commit()
+    flash(_("A new link has been issued; print a new poster. Answers given through the old link are kept."), "info")
+    return redirect(url_for("admin.point", point_id=point_id))
+
+
+@bp.route("/points/<int:point_id>/links/<code>/qr.<fmt>")
+@roles_required(*ADMIN)
+def qr(point_id: int, code: str, fmt: str):
+    url = survey_url(_live_link(point_id, code).token)
+    if fmt == "svg":
+        return Response(qr_svg(url), mimetype="image/svg+xml")
+    if fmt == "png":
+        return Response(qr_png(url), mimetype="image/png")
+    abort(404)
+
+
+@bp.route("/posters.pdf")
+@roles_required(*ADMIN)
+def posters():
+    district = request.args.get("district", type=int)
+    point_id = request.args.get("point", type=int)
+    size = request.args.get("size", "A4")
+    if size not in ("A4", "A5"):
+        abort(400)
+    links = [link for link in live_links(db.session)
+             if (district is None or link.service_point.district == district)
+             and (point_id is None or link.service_point_id == point_id)]
+    if not links:
+        abort(404)
+    links.sort(key=lambda link: (link.service_point.code, link.instrument.code))
+    name = f"posters-district-{district}" if district else f"posters-{point_id or 'all'}"
+    return Response(posters_for(links, size), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}-{size}.pdf"'})
+
+
+@bp.route("/collection/<code>", methods=["GET", "POST"])
+@roles_required(*ADMIN)
+def collection(code: str):
+    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code)) or abort(404)
+    point_id = request.values.get("point", type=int)
+    point = _point_or_404(point_id) if point_id else None
+    form = CollectionForm()
+    if form.validate_on_submit():
+        opens_on, closes_on = form.dates()
+        set_window(db.session, instrument.id, form.state.data == "open", point_id, opens_on, closes_on,
+                   user_id=current_user.id)
+        db.session.commit()
+        flash(_("Collection settings saved."), "info")
+        return redirect(url_for("admin.point", point_id=point_id) if point_id else url_for("admin.points"))
+    windows = list(db.session.scalars(select(CollectionWindow).where(CollectionWindow.instrument_id == instrument.id)))
+    status = 400 if form.errors else 200
+    return render_template("admin/collection.html", instrument=instrument, point=point, form=form,
+                           windows=windows), status

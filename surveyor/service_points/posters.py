@@ -1,0 +1,43 @@
+"""Printable QR posters for survey links (the PDF itself is drawn by surveyor.reporting.posters)."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..models import SurveyLink
+from ..reporting.posters import Poster, posters_pdf
+
+LANGUAGES = ("fa", "ar", "en")
+
+
+def survey_url(token: str) -> str:
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/s/{token}"
+
+
+def _texts(message) -> dict[str, str]:
+    """``message()`` (a gettext call) in each language."""
+    texts = {}
+    for lang in LANGUAGES:
+        with force_locale(lang):
+            texts[lang] = message()
+    return texts
+
+
+def poster_for(link: SurveyLink) -> Poster:
+    definition = link.instrument.latest.definition
+    point = link.service_point
+    return Poster(
+        heading=_texts(lambda: _("Municipality: citizen satisfaction survey")),
+        instrument_title=definition["title"],
+        # Only the names the point really has: a missing one must not print the Persian twice.
+        point_name={lang: getattr(point, f"name_{lang}") for lang in LANGUAGES if getattr(point, f"name_{lang}")},
+        languages=tuple(definition["languages"]),
+        district=point.district,
+        url=survey_url(link.token),
+        call_to_action=_texts(lambda: _("Scan this code and tell us what you think in one minute.")))
+
+
+def posters_for(links: list[SurveyLink], size: str = "A4") -> bytes:
+    """One PDF with a poster per link, in the order given."""
+    return posters_pdf([poster_for(link) for link in links], size=size)
