@@ -1,4 +1,4 @@
-"""``surveyor instruments validate | sync | list``."""
+"""``surveyor instruments validate | sync | list | export-xlsform | import-xlsform``."""
 from __future__ import annotations
 
 import json
@@ -90,3 +90,76 @@ def list_command(as_json):
     for row in rows:
         click.echo(f"{row['code']:8} v{row['version']:<3} {row['kind']:13} {len(row['items']):3} items  "
                    f"{','.join(row['languages']):9} {row['title'].get('en', '')}")
+
+
+def _instrument_file(root: Path, code: str) -> Path | None:
+    """The file of the instrument ``code`` (any case) in the instruments folder."""
+    return next((path for path in discover_files(root) if path.stem == code.lower()), None)
+
+
+@instruments.command("export-xlsform")
+@click.argument("code")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Workbook to write (default: CODE.xlsx).")
+@click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
+def export_xlsform_command(code, output, force):
+    """Write the instrument CODE as an XLSForm workbook (.xlsx) to edit in Excel or KoboToolbox.
+
+    Reads the file from the instruments folder; no database is needed. The layout is described
+    in surveyor/instruments/xlsform/__init__.py.
+    """
+    import yaml
+
+    from .loader import load_file
+    from .xlsform import write_xlsform
+
+    root = Path(read_settings()["INSTRUMENTS_DIR"])
+    path = _instrument_file(root, code)
+    if path is None:
+        raise click.ClickException(f"no instrument file for {code} in {root}/questionnaires or {root}/checklists")
+    try:
+        load_file(path, root)
+    except InstrumentError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{path.name} is not valid; fix it before exporting") from None
+    target = Path(output or f"{code.lower()}.xlsx")
+    if target.exists() and not force:
+        raise click.ClickException(f"{target} already exists; use --force to replace it")
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    write_xlsform(document, target)
+    click.echo(f"{document['code']}: wrote {target} ({len(document['items'])} items)")
+
+
+@instruments.command("import-xlsform")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="YAML file to write (default: questionnaires/ or checklists/ in the instruments folder, "
+                   "named after the code).")
+@click.option("--force", is_flag=True, help="Replace the YAML file if it exists.")
+def import_xlsform_command(workbook, output, force):
+    """Turn an XLSForm workbook (.xlsx) into an instrument file, if it is a valid instrument.
+
+    Prints every problem with its sheet, row and column and exits with status 1 if there is any;
+    nothing is written then.
+    """
+    from .xlsform import check_workbook, dump_yaml
+
+    workbook = Path(workbook)
+    document, problems = check_workbook(workbook, file_name=Path(output).name if output else None)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{workbook.name}: {len(problems)} problem(s); nothing was written.", err=True)
+        raise SystemExit(1)
+    if output:
+        target = Path(output)
+    else:
+        folder = "questionnaires" if document["kind"] == "questionnaire" else "checklists"
+        target = Path(read_settings()["INSTRUMENTS_DIR"]) / folder / f"{document['code'].lower()}.yaml"
+    if target.exists() and not force:
+        raise click.ClickException(f"{target} already exists; use --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    title = document["title"].get("en") or document["code"]
+    target.write_text(dump_yaml(document, f"{title}. Imported from {workbook.name} with "
+                                          f"'surveyor instruments import-xlsform'."), encoding="utf-8")
+    click.echo(f"{document['code']}: wrote {target} ({len(document['items'])} items)")
