@@ -66,6 +66,10 @@ def app(database_url, tmp_path):
                       "INSTANCE_PATH": str(tmp_path / "instance"), "INSTRUMENTS_DIR": str(PROJECT_ROOT)})
     yield app
     from surveyor.extensions import db
+    from surveyor.forms.survey import survey_form_class
+    from surveyor.instruments.versions import version_definition
+    version_definition.cache_clear()  # ids restart once the tables are emptied
+    survey_form_class.cache_clear()
     with app.app_context():
         db.session.remove()
         _empty_tables(db)

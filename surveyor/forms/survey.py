@@ -4,6 +4,8 @@ Persian and Arabic-Indic digits typed on a phone keyboard are accepted in number
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import gettext as _
 from wtforms import Form, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -74,6 +76,15 @@ def build_survey_form(definition: dict, lang: str, dont_know_label: str):
                                                  render_kw={"maxlength": item.get("max_length", 1000), "rows": 3})
     fields[HONEYPOT] = StringField("", render_kw={"tabindex": "-1", "autocomplete": "off"})
     return type("SurveyForm", (Form,), fields)
+
+
+@lru_cache(maxsize=256)
+def survey_form_class(version_id: int, lang: str):
+    """The form class of a version in a language, built once per process (versions never change)."""
+    from ..instruments.versions import version_definition
+
+    definition = version_definition(version_id)[1]
+    return build_survey_form(definition, lang, localized(definition.get("dont_know"), lang))
 
 
 def answers_from(form, definition: dict) -> dict:

@@ -19,7 +19,8 @@ class Response(Base):
     """
 
     __tablename__ = "responses"
-    __table_args__ = (Index("ix_responses_instrument_submitted", "instrument_id", "submitted_at"),)
+    __table_args__ = (Index("ix_responses_instrument_submitted", "instrument_id", "submitted_at"),
+                      Index("ix_responses_device_link", "device_hash", "link_id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     client_id: Mapped[str] = mapped_column(String(64), unique=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Answer, InstrumentVersion, Response, utcnow
+from ..models import Answer, Response, utcnow
 
 DONT_KNOW = object()  # the answer "don't know / not applicable"
 
@@ -71,7 +73,16 @@ def check_answers(definition: dict, answers: dict) -> list[dict]:
     return rows
 
 
-def record_response(session, version: InstrumentVersion, answers: dict, *, client_id: str, channel: str,
+@dataclass(frozen=True)
+class VersionRef:
+    """What storing a response needs of its instrument version (an InstrumentVersion also fits)."""
+
+    id: int
+    instrument_id: int
+    definition: dict
+
+
+def record_response(session, version: VersionRef, answers: dict, *, client_id: str, channel: str,
                     language: str, service_point_id: int | None = None,
                     started_at: dt.datetime | None = None, link_id: int | None = None,
                     device_hash: str | None = None, quality_flags=()) -> tuple[Response, bool]:
@@ -79,11 +90,9 @@ def record_response(session, version: InstrumentVersion, answers: dict, *, clien
 
     Returns ``(response, created)``. A second call with the same ``client_id`` (a retry, a
     double click, a resent offline submission) stores nothing and returns the first response,
-    so nothing is counted twice. When this returns, the response is durable.
+    so nothing is counted twice: the unique client id decides, even between concurrent
+    requests. When this returns, the response is durable.
     """
-    existing = session.scalar(select(Response).where(Response.client_id == client_id))
-    if existing is not None:
-        return existing, False
     rows = check_answers(version.definition, answers)
     now = utcnow()
     response = Response(

@@ -10,15 +10,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import csrf, db, limiter
-from ..forms.survey import HONEYPOT, answers_from, build_survey_form
+from ..forms.survey import HONEYPOT, answers_from, survey_form_class
 from ..i18n import localized
-from ..models import InstrumentVersion, Response, SurveyLink
-from ..responses import record_response
+from ..instruments.versions import latest_version_id, version_definition
+from ..models import Response, SurveyLink
+from ..responses import VersionRef, record_response
 from ..service_points.windows import collecting
 from . import bp, tokens
 from .abuse import device_hash, quality_flags
 
 DEFAULT_LANGUAGE = "fa"
+LANGUAGES = ("fa", "ar", "en")
 
 
 def _device() -> str:
@@ -26,7 +28,7 @@ def _device() -> str:
                        request.headers.get("User-Agent", ""))
 
 
-def _language(languages: list[str]) -> str:
+def _language(languages) -> str:
     asked = request.args.get("lang")
     return asked if asked in languages else DEFAULT_LANGUAGE
 
@@ -39,7 +41,21 @@ def _find_link(token: str) -> SurveyLink | None:
     return db.session.scalar(select(SurveyLink).where(SurveyLink.token == token))
 
 
-def _render_page(link, version, form, form_token, lang, status=200):
+def _latest(link: SurveyLink) -> VersionRef:
+    version_id = latest_version_id(link.instrument_id)
+    return VersionRef(version_id, link.instrument_id, version_definition(version_id)[1])
+
+
+def _signed_version(link: SurveyLink) -> tuple[tokens.FormToken | None, VersionRef | None]:
+    """The page's token and the version it was rendered from, if both are genuine and this link's."""
+    signed = tokens.read(current_app.config["SECRET_KEY"], request.form.get("form_token", ""))
+    found = version_definition(signed.version_id) if signed else None
+    if found is None or signed.link_id != link.id or found[0] != link.instrument_id:
+        return None, None
+    return signed, VersionRef(signed.version_id, found[0], found[1])
+
+
+def _render_page(link, version: VersionRef, form, form_token, lang, status=200):
     definition = version.definition
     return render_template(
         "survey/page.html", link=link, definition=definition, form=form, form_token=form_token,
@@ -56,13 +72,14 @@ def _render_page(link, version, form, form_token, lang, status=200):
 def take(token: str):
     link = _find_link(token)
     if link is None:
-        lang = request.args.get("lang") if request.args.get("lang") in ("fa", "ar", "en") else DEFAULT_LANGUAGE
+        lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
         with force_locale(lang):
             return _message(404, _("Survey not found"), _(
                 "This survey link is not known. Please check the address, or scan the code on the poster again."),
                 lang)
-    version = link.instrument.latest
-    lang = _language(version.definition["languages"])
+    signed, version = _signed_version(link) if request.method == "POST" else (None, None)
+    shown = version or _latest(link)
+    lang = _language(shown.definition["languages"])
     with force_locale(lang):
         if link.retired_at is not None:
             return _message(410, _("This link has been replaced"), _(
@@ -73,40 +90,34 @@ def take(token: str):
                 "This survey is not collecting answers at the moment. Thank you for your interest; "
                 "please try again another time."), lang)
         if request.method == "GET":
-            form_token = tokens.issue(current_app.config["SECRET_KEY"], version.id, link.id)
-            form = build_survey_form(version.definition, lang, localized(version.definition.get("dont_know"), lang))()
-            return _render_page(link, version, form, form_token, lang)
-        return _submit(link, lang)
+            form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
+            return _render_page(link, shown, survey_form_class(shown.id, lang)(), form_token, lang)
+        if version is None:
+            # A page we did not make (or another link's): show the current questions again.
+            form = survey_form_class(shown.id, lang)(request.form)
+            form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
+            return _render_page(link, shown, form, form_token, lang, status=400)
+        return _submit(link, signed, version, lang)
 
 
-def _submit(link: SurveyLink, lang: str):
-    secret = current_app.config["SECRET_KEY"]
-    signed = tokens.read(secret, request.form.get("form_token", ""))
-    version = db.session.get(InstrumentVersion, signed.version_id) if signed else None
-    if version is None or signed.link_id != link.id or version.instrument_id != link.instrument_id:
-        # A page we did not make (or from another link): show the current questions again.
-        version = link.instrument.latest
-        form = build_survey_form(version.definition, lang, localized(version.definition.get("dont_know"), lang))(
-            request.form)
-        form_token = tokens.issue(secret, version.id, link.id)
-        return _render_page(link, version, form, form_token, lang, status=400)
+def _submit(link: SurveyLink, signed: tokens.FormToken, version: VersionRef, lang: str):
+    thanks = redirect(url_for("survey.thanks", token=link.token, lang=lang), 303)
     if db.session.scalar(select(Response.id).where(Response.client_id == signed.client_id)):
-        return redirect(url_for("survey.thanks", token=link.token, lang=lang), 303)
-    definition = version.definition
-    form = build_survey_form(definition, lang, localized(definition.get("dont_know"), lang))(request.form)
+        return thanks  # already stored: a retry or a double click
+    form = survey_form_class(version.id, lang)(request.form)
     if not form.validate():
         return _render_page(link, version, form, request.form["form_token"], lang, status=400)
-    answers = answers_from(form, definition)
+    answers = answers_from(form, version.definition)
     device = _device()
     seen_today = db.session.scalar(select(Response.id).where(
         Response.device_hash == device, Response.link_id == link.id).limit(1)) is not None
-    flags = quality_flags(definition, answers, time.time() - signed.started, seen_today)
+    flags = quality_flags(version.definition, answers, time.time() - signed.started, seen_today)
     if form[HONEYPOT].data:
         flags.append("honeypot")
     record_response(db.session, version, answers, client_id=signed.client_id, channel="qr", language=lang,
                     service_point_id=link.service_point_id, link_id=link.id, device_hash=device,
                     started_at=dt.datetime.fromtimestamp(signed.started, dt.timezone.utc), quality_flags=flags)
-    return redirect(url_for("survey.thanks", token=link.token, lang=lang), 303)
+    return thanks
 
 
 @bp.route("/s/<token>/thanks")
@@ -114,7 +125,7 @@ def thanks(token: str):
     link = _find_link(token)
     if link is None:
         abort(404)
-    definition = link.instrument.latest.definition
+    definition = _latest(link).definition
     lang = _language(definition["languages"])
     with force_locale(lang):
         text = localized(definition.get("thank_you"), lang) or _("Thank you for your answers.")

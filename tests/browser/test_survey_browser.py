@@ -47,7 +47,7 @@ def test_scan_answer_submit(browser, live_server, station, db, screenshot_dir, l
     if javascript:
         page.screenshot(path=str(screenshot_dir / f"survey-{lang}-phone.png"), full_page=True)
     page.click("button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url("**/thanks**")
     assert thanks in page.content()
     stored = responses(db)
     assert len(stored) == 1 and stored[0].language == lang
@@ -61,11 +61,13 @@ def test_errors_appear_next_to_the_question_and_answers_are_kept(browser, live_s
     page.goto(f"{live_server}/s/{station['TRN-Q01']}?lang=fa")
     page.check("input[name=headway][value='3']")
     page.click("button[type=submit]")
+    page.wait_for_load_state()
     error = page.locator("#overall-error")
     assert error.inner_text() == "لطفاً به این پرسش پاسخ دهید."
     assert page.locator("input[name=headway][value='3']").is_checked()
     page.check("input[name=overall][value='5']")
     page.click("button[type=submit]")
+    page.wait_for_url("**/thanks**")
     assert "سپاسگزاریم" in page.content()
     assert len(responses(db)) == 1
     context.close()
@@ -110,6 +112,7 @@ def test_answers_survive_a_reload_with_javascript(browser, live_server, station,
     assert page.locator("input[name=overall][value='2']").is_checked()
     assert page.locator("textarea[name=comment]").input_value() == "پیش‌نویس"
     page.click("button[type=submit]")
+    page.wait_for_url("**/thanks**")
     assert len(responses(db)) == 1
     context.close()
 
