@@ -68,6 +68,13 @@ def format_number(value, lang: str, decimals: int = 0) -> str:
     return localize_digits(text, lang)
 
 
+def format_percent(value, lang: str, decimals: int = 0) -> str:
+    """A percentage with the language's percent sign: «۸۵٪», «85%»."""
+    if value is None:
+        return ""
+    return format_number(value, lang, decimals) + ("٪" if lang in RTL_LANGUAGES else "%")
+
+
 def to_local(moment: dt.datetime, timezone: str) -> dt.datetime:
     """Convert a stored UTC timestamp (naive means UTC) to the display time zone."""
     if moment.tzinfo is None:

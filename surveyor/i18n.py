@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 
 from . import formatting
 from .extensions import babel
@@ -34,6 +34,12 @@ def _switch_url(lang: str) -> str:
 
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_language)
+
+    @app.before_request
+    def choose_language_afresh():
+        # Flask-Babel caches the locale on the app context, which a request may share with
+        # an enclosing one (the CLI, tests); each request chooses its own language.
+        refresh()
     tz = app.config["DISPLAY_TIMEZONE"]
 
     @app.context_processor
@@ -45,6 +51,8 @@ def init_app(app) -> None:
     app.add_template_filter(lambda value: formatting.localize_digits(value, current_language()), "digits")
     app.add_template_filter(
         lambda value, decimals=0: formatting.format_number(value, current_language(), decimals), "number")
+    app.add_template_filter(
+        lambda value, decimals=0: formatting.format_percent(value, current_language(), decimals), "percent")
     app.add_template_filter(
         lambda value, style="numeric": formatting.jalali_date(value, current_language(), tz, style), "jdate")
     app.add_template_filter(lambda value: formatting.jalali_datetime(value, current_language(), tz), "jdatetime")

@@ -17,6 +17,7 @@ def test_numbers_use_persian_separators():
     assert f.format_number(12345.678, "fa", 1) == "۱۲٬۳۴۵٫۷"
     assert f.format_number(12345.678, "en", 2) == "12,345.68"
     assert f.format_number(-3, "fa") == "\u2212۳"
+    assert f.format_percent(85, "fa") == "۸۵٪" and f.format_percent(85.25, "en", 1) == "85.2%"
 
 
 # Reference dates from the official Iranian calendar: Nowruz 1403 fell on 20 March 2024,

@@ -34,6 +34,18 @@ def instruments_by_domain() -> list[tuple[str, list[Instrument]]]:
     return groups
 
 
+def checklist_sections(definition: dict) -> list[tuple[dict, list[dict]]]:
+    """A checklist's sections (its dimensions) with their check items, in file order; the
+    site items the inspector records come first under a section of their own (dimension None)."""
+    site = [item for item in definition["items"] if item["role"] == "site"]
+    sections = [({"code": None, "labels": None}, site)] if site else []
+    for dimension in definition["dimensions"]:
+        items = [item for item in definition["items"]
+                 if item["role"] == "check" and item.get("dimension") == dimension["code"]]
+        sections.append((dimension, items))
+    return sections
+
+
 def listing(instruments: list[Instrument]) -> list[dict]:
     """The shape ``surveyor instruments list --json`` prints; other tools rely on it."""
     rows = []
