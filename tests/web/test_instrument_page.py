@@ -41,4 +41,4 @@ def test_a_checklist_shows_weights_critical_items_and_ranges(staff):
 
 def test_unknown_instruments_and_versions(staff):
     assert staff.get("/instruments/XXX-Q01").status_code == 404
-    assert "Version 1 ·" in staff.get("/instruments/TRN-Q01?version=99&lang=en").get_data(as_text=True)  # the latest
+    assert "Version 1 •" in staff.get("/instruments/TRN-Q01?version=99&lang=en").get_data(as_text=True)  # the latest
