@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .extensions import csrf, db, limiter, migrate
     from .static_files import init_app as init_static
     from .admin import bp as admin_bp
+    from .inspect import bp as inspect_bp
     from .survey import bp as survey_bp
     from .web import bp as web_bp
 
@@ -63,13 +64,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(web_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(inspect_bp)
 
     from .auth.cli import users
     from .demo.cli import demo
     from .instruments.cli import instruments
+    from .inspect.cli import inspections
     from .responses.cli import responses
     from .service_points.cli import collection, points
-    for command in (instruments, users, demo, points, collection, responses):
+    for command in (instruments, users, demo, points, collection, responses, inspections):
         app.cli.add_command(command)
     return app
 

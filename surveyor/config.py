@@ -73,6 +73,11 @@ SETTINGS = (
             "Survey submissions accepted from one device (a keyed, daily rotated hash) per period."),
     Setting("SURVEYOR_LINK_RATE_LIMIT", "LINK_RATE_LIMIT", "120 per minute", str,
             "Survey submissions accepted through one link per period, whoever sends them."),
+    Setting("SURVEYOR_PHOTO_DIR", "PHOTO_DIR", None, str,
+            "Folder for inspection photos (content-addressed JPEGs and thumbnails). Default: "
+            "`instance/photos`. Share it between hosts (NFS) when there are several."),
+    Setting("SURVEYOR_PHOTO_MAX_MB", "PHOTO_MAX_MB", 12, int,
+            "Largest photo accepted from a tablet, in megabytes, before re-encoding."),
     Setting("SURVEYOR_LOG_LEVEL", "LOG_LEVEL", "INFO", str,
             "Logging level: `DEBUG`, `INFO`, `WARNING` or `ERROR`."),
 )
@@ -112,6 +117,8 @@ def finish_config(config: dict, instance_path: Path) -> None:
         config["SECRET_KEY"] = _demo_secret(instance_path) if env == "demo" else secrets.token_urlsafe(32)
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'surveyor.sqlite3'}"
+    if not config.get("PHOTO_DIR"):
+        config["PHOTO_DIR"] = str(instance_path / "photos")
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = env == "production"
     if config["BABEL_DEFAULT_LOCALE"] not in ("fa", "ar", "en"):

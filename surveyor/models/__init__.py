@@ -2,14 +2,14 @@
 from .audit import AuditEvent, audit
 from .base import Base, utcnow
 from .collection import CollectionWindow, PointInstrument, SurveyLink
-from .inspection import Inspection, InspectionItem, InspectionPhoto
+from .inspection import Assignment, CorrectiveAction, Inspection, InspectionItem, InspectionPhoto
 from .instrument import ImmutableVersionError, Instrument, InstrumentVersion
 from .response import Answer, Response
 from .service_point import DISTRICTS, ServicePoint
 from .user import ROLES, User
 
 __all__ = [
-    "AuditEvent", "audit", "Base", "utcnow", "CollectionWindow", "PointInstrument", "SurveyLink", "Inspection", "InspectionItem", "InspectionPhoto",
+    "Assignment", "CorrectiveAction", "AuditEvent", "audit", "Base", "utcnow", "CollectionWindow", "PointInstrument", "SurveyLink", "Inspection", "InspectionItem", "InspectionPhoto",
     "ImmutableVersionError", "Instrument", "InstrumentVersion", "Answer", "Response", "DISTRICTS",
     "ServicePoint", "ROLES", "User",
 ]

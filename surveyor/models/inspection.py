@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, BigId, UTCDateTime, utcnow
@@ -23,6 +23,7 @@ class Inspection(Base):
     instrument_version_id: Mapped[int] = mapped_column(ForeignKey("instrument_versions.id"))
     service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
     inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -36,6 +37,11 @@ class Inspection(Base):
 
     items: Mapped[list[InspectionItem]] = relationship(back_populates="inspection", cascade="all, delete-orphan")
     photos: Mapped[list[InspectionPhoto]] = relationship(back_populates="inspection", cascade="all, delete-orphan")
+    actions: Mapped[list[CorrectiveAction]] = relationship(back_populates="inspection")
+    service_point = relationship("ServicePoint")
+    instrument = relationship("Instrument")
+    inspector = relationship("User", foreign_keys=[inspector_id])
+    version = relationship("InstrumentVersion")
 
 
 class InspectionItem(Base):
@@ -72,3 +78,46 @@ class InspectionPhoto(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     inspection: Mapped[Inspection] = relationship(back_populates="photos")
+
+
+class Assignment(Base):
+    """A supervisor's request: this checklist, at this site, by this inspector, by this date."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"), index=True)
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    instrument = relationship("Instrument")
+    service_point = relationship("ServicePoint")
+    inspector = relationship("User", foreign_keys=[inspector_id])
+
+
+ACTION_STATUSES = ("open", "done", "verified")
+
+
+class CorrectiveAction(Base):
+    """What must be put right after a failed item, followed until a supervisor verifies it."""
+
+    __tablename__ = "corrective_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    item_code: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    done_note: Mapped[str | None] = mapped_column(Text)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    inspection: Mapped[Inspection] = relationship(back_populates="actions")

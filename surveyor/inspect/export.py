@@ -1,0 +1,83 @@
+"""Inspections as CSV: one row per inspection with every item's finding, section and total scores.
+
+Columns: inspection_id, checklist_version, service_point, district, inspector_id, started_utc,
+submitted_utc, submitted_jalali, latitude, longitude, accuracy_m, score_percent, grade,
+critical_failed, failed_items, then ``section:<code>`` per section, then per check item its
+finding (``pass``/``fail``/``na``, the 0-4 rating, or the measured value) and, for site items,
+the recorded value; item columns in first-seen order across versions.
+"""
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..formatting import jalali_datetime
+from ..models import Inspection, Instrument
+
+FIXED = ("inspection_id", "checklist_version", "service_point", "district", "inspector_id", "started_utc",
+         "submitted_utc", "submitted_jalali", "latitude", "longitude", "accuracy_m", "score_percent", "grade",
+         "critical_failed", "failed_items")
+BATCH = 1000
+
+
+def _iso(moment):
+    return moment.isoformat().replace("+00:00", "Z") if moment else ""
+
+
+def _columns(instrument: Instrument) -> tuple[list[str], list[str]]:
+    sections, items = {}, {}
+    for version in instrument.versions:
+        for dimension in version.definition["dimensions"]:
+            sections.setdefault(dimension["code"], None)
+        for item in version.definition["items"]:
+            items.setdefault(item["code"], None)
+    return list(sections), list(items)
+
+
+def _finding(row) -> object:
+    if row is None:
+        return ""
+    if row.text_value is not None:
+        return row.text_value
+    if row.result == "na":
+        return "na"
+    if row.rating is not None:
+        return row.rating
+    if row.measured is not None:
+        return int(row.measured) if float(row.measured).is_integer() else row.measured
+    return row.result or ""
+
+
+def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran") -> Iterator[list]:
+    sections, items = _columns(instrument)
+    yield [*FIXED, *(f"section:{code}" for code in sections), *items]
+    query = (select(Inspection).where(Inspection.instrument_id == instrument.id, Inspection.status == "submitted")
+             .options(selectinload(Inspection.items), selectinload(Inspection.service_point),
+                      selectinload(Inspection.version)).order_by(Inspection.id))
+    for inspection in session.scalars(query.execution_options(yield_per=BATCH)):
+        by_code = {item.item_code: item for item in inspection.items}
+        failed = [item.item_code for item in inspection.items if item.result == "fail"]
+        scores = inspection.section_scores or {}
+        yield [inspection.id, inspection.version.number, inspection.service_point.code,
+               inspection.service_point.district, inspection.inspector_id, _iso(inspection.started_at),
+               _iso(inspection.submitted_at),
+               jalali_datetime(inspection.submitted_at, "en", timezone) if inspection.submitted_at else "",
+               "" if inspection.latitude is None else inspection.latitude,
+               "" if inspection.longitude is None else inspection.longitude,
+               "" if inspection.location_accuracy_m is None else inspection.location_accuracy_m,
+               "" if inspection.score_percent is None else round(inspection.score_percent, 2),
+               inspection.grade or "", int(bool(inspection.critical_failed)), ";".join(failed),
+               *("" if scores.get(code) is None else round(scores[code], 2) for code in sections),
+               *(_finding(by_code.get(code)) for code in items)]
+
+
+def write_csv(session, instrument: Instrument, stream, timezone: str = "Asia/Tehran") -> int:
+    stream.write("\ufeff")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    count = -1
+    for count, row in enumerate(rows(session, instrument, timezone)):
+        writer.writerow(row)
+    return count

@@ -1,0 +1,63 @@
+"""Inspection photos: checked by content, re-encoded without metadata, stored by hash on disk."""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}  # MPO: what many phone cameras write
+MAX_SIDE = 2048
+THUMB_SIDE = 320
+JPEG_QUALITY = 85
+Image.MAX_IMAGE_PIXELS = 50_000_000  # refuse decompression bombs
+
+
+class PhotoError(ValueError):
+    """A file that is not an acceptable photo; the message is for the inspector."""
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    relative_path: str
+    sha256: str
+    width: int
+    height: int
+    size_bytes: int
+
+
+def store_photo(data: bytes, folder: Path, max_bytes: int) -> StoredPhoto:
+    """Check, re-encode (EXIF and every other metadata dropped, orientation applied) and store a
+    photo and its thumbnail under ``folder``; the name is the hash of the stored image."""
+    if len(data) > max_bytes:
+        raise PhotoError("too_large")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in ACCEPTED_FORMATS:
+                raise PhotoError("not_a_photo")
+            image.load()
+            image = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise PhotoError("not_a_photo") from None
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", quality=JPEG_QUALITY, optimize=True)  # a fresh file: no EXIF, no GPS
+    payload = encoded.getvalue()
+    digest = hashlib.sha256(payload).hexdigest()
+    relative = Path(digest[:2]) / f"{digest}.jpg"
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        temporary = target.with_suffix(".part")
+        temporary.write_bytes(payload)
+        temporary.replace(target)  # atomic: a crash never leaves half a photo under its final name
+        thumb = image.copy()
+        thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
+        thumb.save(target.with_name(f"{digest}.thumb.jpg"), "JPEG", quality=80)
+    return StoredPhoto(str(relative), digest, image.width, image.height, len(payload))
+
+
+def thumbnail_path(relative_path: str) -> str:
+    return relative_path.replace(".jpg", ".thumb.jpg")

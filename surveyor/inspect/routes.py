@@ -1,0 +1,224 @@
+"""The inspector's app: assignments, the checklist form, submission, photos and the offline files."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from flask import (abort, current_app, jsonify, redirect, render_template, request, send_file, send_from_directory,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.permissions import roles_required
+from ..extensions import db
+from ..formatting import ascii_digits
+from ..instruments.catalog import checklist_sections
+from ..instruments.versions import latest_version_id, version_definition
+from ..models import Assignment, Inspection, InspectionPhoto, Instrument, ServicePoint
+from . import bp
+from .access import can_see
+from .photos import PhotoError, thumbnail_path
+from .submission import Visit, parse_inspection, record_inspection
+
+FIELD_ROLES = ("inspector", "supervisor")
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def error_messages() -> dict[str, str]:
+    return {
+        "answer_required": _("Choose an answer, or “not applicable”."),
+        "measurement_required": _("Enter the measured value, or choose “not applicable”."),
+        "number_expected": _("Enter a number."),
+        "photo_required": _("This failure needs a photo."),
+        "action_required": _("This failure needs a corrective action."),
+        "not_applicable_refused": _("This item cannot be marked not applicable."),
+        "too_large": _("The photo is too large."),
+        "not_a_photo": _("This file is not a photo (JPEG, PNG or WebP)."),
+        "visit": _("This form is incomplete or out of date; open it again from your assignments."),
+    }
+
+
+def _my_assignments():
+    today = dt.date.today()
+    query = (select(Assignment).where(Assignment.inspector_id == current_user.id, Assignment.completed_at.is_(None))
+             .order_by(Assignment.due_on, Assignment.id))
+    rows = list(db.session.scalars(query))
+    overdue = [a for a in rows if a.due_on < today]
+    due_today = [a for a in rows if a.due_on == today]
+    later = [a for a in rows if a.due_on > today]
+    return overdue, due_today, later
+
+
+@bp.route("/")
+@roles_required(*FIELD_ROLES)
+def app_shell():
+    overdue, due_today, later = _my_assignments()
+    checklists = list(db.session.scalars(select(Instrument).where(Instrument.kind == "checklist")
+                                         .order_by(Instrument.code)))
+    points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
+    return render_template("inspect/app.html", overdue=overdue, due_today=due_today, later=later,
+                           checklists=checklists, points=points)
+
+
+@bp.route("/assignments.json")
+@roles_required(*FIELD_ROLES)
+def assignments_json():
+    overdue, due_today, later = _my_assignments()
+    return jsonify(forms=[url_for("inspect.form", assignment=a.id) for a in (*overdue, *due_today, *later)])
+
+
+def _form_target():
+    """(assignment or None, instrument, point) named by the query string, or 404."""
+    assignment_id = request.args.get("assignment", type=int)
+    if assignment_id:
+        assignment = db.session.get(Assignment, assignment_id)
+        if assignment is None or assignment.inspector_id != current_user.id:
+            abort(404)
+        return assignment, assignment.instrument, assignment.service_point
+    instrument = db.session.scalar(select(Instrument).where(
+        Instrument.code == request.args.get("checklist", ""), Instrument.kind == "checklist")) or abort(404)
+    point = db.session.get(ServicePoint, request.args.get("point", type=int) or 0) or abort(404)
+    return None, instrument, point
+
+
+def _render_form(assignment, instrument, point, version_id, values=None, errors=None, client_id=None, status=200):
+    definition = version_definition(version_id)[1]
+    messages = error_messages()
+    return render_template(
+        "inspect/form.html", assignment=assignment, instrument=instrument, point=point, version_id=version_id,
+        definition=definition, sections=checklist_sections(definition), values=values or {},
+        errors={code: messages.get(key, key) for code, key in (errors or {}).items()},
+        client_id=client_id or str(uuid.uuid4()),
+        started_at=(values or {}).get("started_at") or dt.datetime.now(dt.timezone.utc).isoformat()), status
+
+
+@bp.route("/form")
+@roles_required(*FIELD_ROLES)
+def form():
+    assignment, instrument, point = _form_target()
+    return _render_form(assignment, instrument, point, latest_version_id(instrument.id))
+
+
+def _float(name):
+    try:
+        return float(ascii_digits(request.form.get(name, "")).strip())
+    except ValueError:
+        return None
+
+
+def _visit() -> tuple[Visit | None, dict | None]:
+    form = request.form
+    try:
+        version_id = int(form.get("version_id", ""))
+        point_id = int(form.get("point_id", ""))
+        client_id = str(uuid.UUID(form.get("client_id", "")))
+    except ValueError:
+        return None, None
+    found = version_definition(version_id)
+    if found is None or db.session.get(ServicePoint, point_id) is None or found[1]["kind"] != "checklist":
+        return None, None
+    assignment_id = form.get("assignment_id", type=int)
+    if assignment_id:
+        assignment = db.session.get(Assignment, assignment_id)
+        if assignment is None or assignment.inspector_id != current_user.id:
+            return None, None
+    try:
+        started = dt.datetime.fromisoformat(form.get("started_at", ""))
+        started = started if started.tzinfo else started.replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        started = None
+    lat, lon = _float("latitude"), _float("longitude")
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        lat = lon = None
+    return Visit(client_id=client_id, version_id=version_id, instrument_id=found[0], service_point_id=point_id,
+                 inspector_id=current_user.id, assignment_id=assignment_id or None, started_at=started,
+                 latitude=lat, longitude=lon, accuracy_m=_float("accuracy") if lat is not None else None), found[1]
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/submit", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+def submit():
+    visit, definition = _visit()
+    if visit is None:
+        if _wants_json():
+            return jsonify(errors={"form": error_messages()["visit"]}), 400
+        abort(400)
+    existing = db.session.scalar(select(Inspection).where(Inspection.client_id == visit.client_id))
+    if existing is not None:
+        return _stored(existing, created=False)
+    parsed = parse_inspection(definition, request.form, request.files)
+    errors = dict(parsed.errors)
+    if not errors:
+        try:
+            inspection, created = record_inspection(
+                db.session, visit, definition, parsed, Path(current_app.config["PHOTO_DIR"]),
+                current_app.config["PHOTO_MAX_MB"] * 1024 * 1024)
+            return _stored(inspection, created)
+        except PhotoError as exc:
+            errors[exc.args[1]] = exc.args[0]
+    if _wants_json():
+        messages = error_messages()
+        return jsonify(errors={code: messages.get(key, key) for code, key in errors.items()}), 400
+    assignment = db.session.get(Assignment, visit.assignment_id) if visit.assignment_id else None
+    instrument = db.session.get(Instrument, visit.instrument_id)
+    point = db.session.get(ServicePoint, visit.service_point_id)
+    return _render_form(assignment, instrument, point, visit.version_id, values=request.form, errors=errors,
+                        client_id=visit.client_id, status=400)
+
+
+def _stored(inspection: Inspection, created: bool):
+    if _wants_json():
+        return jsonify(id=inspection.id, status="stored" if created else "duplicate",
+                       score_percent=inspection.score_percent, grade=inspection.grade), 201 if created else 200
+    return redirect(url_for("inspect.inspection", inspection_id=inspection.id), 303)
+
+
+@bp.route("/inspections/<int:inspection_id>")
+@roles_required("inspector", "supervisor", "researcher", "admin")
+def inspection(inspection_id: int):
+    found = db.session.get(Inspection, inspection_id)
+    if found is None or not can_see(db.session, current_user, found):
+        abort(404)
+    definition = found.version.definition
+    items = {item.item_code: item for item in found.items}
+    photos = {}
+    for photo in found.photos:
+        photos.setdefault(photo.item_code, []).append(photo)
+    return render_template("inspect/inspection.html", inspection=found, definition=definition,
+                           sections=checklist_sections(definition), items=items, photos=photos)
+
+
+@bp.route("/photos/<int:photo_id>")
+@roles_required("inspector", "supervisor", "researcher", "admin")
+def photo(photo_id: int):
+    found = db.session.get(InspectionPhoto, photo_id)
+    if found is None or not can_see(db.session, current_user, found.inspection):
+        abort(404)
+    relative = thumbnail_path(found.file_path) if request.args.get("thumb") else found.file_path
+    return send_from_directory(current_app.config["PHOTO_DIR"], relative, mimetype="image/jpeg", max_age=86400)
+
+
+@bp.route("/sw.js")
+@roles_required(*FIELD_ROLES)
+def service_worker():
+    response = send_file(STATIC / "js" / "inspect-sw.js", mimetype="application/javascript", max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/inspect/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    return jsonify(name=_("Surveyor inspections"), short_name=_("Inspections"), start_url=url_for("inspect.app_shell"),
+                   scope=url_for("inspect.app_shell"), display="standalone", dir="rtl", lang="fa",
+                   background_color="#ffffff", theme_color="#0b5cad",
+                   icons=[{"src": url_for("static", filename="icons/inspect-192.png"), "sizes": "192x192",
+                           "type": "image/png"},
+                          {"src": url_for("static", filename="icons/inspect-512.png"), "sizes": "512x512",
+                           "type": "image/png"}]), 200, {"Content-Type": "application/manifest+json"}

@@ -1,0 +1,159 @@
+"""An inspection as submitted from a tablet: parsed, checked against its checklist, stored once.
+
+The form fields are named ``item-<code>-result`` (pass / fail / na), ``item-<code>-rating``
+(0-4), ``item-<code>-measured``, ``item-<code>-note``, ``item-<code>-action``,
+``item-<code>-photo`` (a file) and ``item-<code>-value`` (site items).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..formatting import ascii_digits
+from ..models import Assignment, CorrectiveAction, Inspection, InspectionItem, InspectionPhoto, audit, utcnow
+from .photos import PhotoError, store_photo
+from .scoring import Finding, has_failed, score_inspection
+
+ACTION_DAYS = 14  # a corrective action is due this many days after the inspection
+NOTE_MAX = 2000
+
+
+@dataclass
+class ParsedInspection:
+    findings: dict[str, Finding] = field(default_factory=dict)
+    rows: list[dict] = field(default_factory=list)
+    photos: dict[str, bytes] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # item code or field -> message code
+
+
+def _number(text: str) -> float | None:
+    text = ascii_digits(text or "").strip().replace("٫", ".").replace(",", ".")
+    if not text:
+        return None
+    return float(text)  # ValueError for the caller
+
+
+def parse_inspection(definition: dict, form, files) -> ParsedInspection:
+    """Read every item's finding; ``errors`` names each item that needs the inspector's attention."""
+    parsed = ParsedInspection()
+    for item in definition["items"]:
+        code = item["code"]
+        prefix = f"item-{code}-"
+        note = (form.get(prefix + "note") or "").strip()[:NOTE_MAX] or None
+        action = (form.get(prefix + "action") or "").strip()[:NOTE_MAX] or None
+        upload = files.get(prefix + "photo")
+        photo = upload.read() if upload and upload.filename else b""
+        row = {"item_code": code, "result": None, "rating": None, "measured": None, "text_value": None,
+               "note": note, "corrective_action": action}
+        if item["role"] == "site":
+            row["text_value"] = (form.get(prefix + "value") or "").strip()[:500] or None
+            parsed.rows.append(row)
+            continue
+        result = form.get(prefix + "result")
+        finding = Finding()
+        try:
+            if result == "na":
+                if not item.get("not_applicable", True):
+                    parsed.errors[code] = "not_applicable_refused"
+                finding = Finding("na")
+            elif item["type"] == "pass_fail":
+                if result not in ("pass", "fail"):
+                    parsed.errors[code] = "answer_required"
+                finding = Finding(result if result in ("pass", "fail") else None)
+            elif item["type"] == "rating4":
+                raw = ascii_digits(form.get(prefix + "rating") or "").strip()
+                if raw not in ("0", "1", "2", "3", "4"):
+                    parsed.errors[code] = "answer_required"
+                else:
+                    finding = Finding(rating=int(raw))
+            elif item["type"] == "measurement":
+                measured = _number(form.get(prefix + "measured"))
+                if measured is None:
+                    parsed.errors[code] = "measurement_required"
+                finding = Finding(measured=measured)
+        except ValueError:
+            parsed.errors[code] = "number_expected"
+        row.update(result=finding.result, rating=finding.rating, measured=finding.measured)
+        if code not in parsed.errors and has_failed(item, finding):
+            row["result"] = "fail"
+            if item.get("photo_on_fail") and not photo:
+                parsed.errors[code] = "photo_required"
+            elif item.get("action_on_fail") and not action:
+                parsed.errors[code] = "action_required"
+        elif code not in parsed.errors and finding.result is None and item["type"] != "pass_fail":
+            row["result"] = "pass"
+        if photo:
+            parsed.photos[code] = photo
+        parsed.findings[code] = finding
+        parsed.rows.append(row)
+    return parsed
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Who inspected what, where and when, as the tablet reports it."""
+
+    client_id: str
+    version_id: int
+    instrument_id: int
+    service_point_id: int
+    inspector_id: int
+    assignment_id: int | None
+    started_at: dt.datetime | None
+    latitude: float | None
+    longitude: float | None
+    accuracy_m: float | None
+
+
+def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedInspection, photo_dir: Path,
+                      max_photo_bytes: int) -> tuple[Inspection, bool]:
+    """Store a checked inspection with its items, photos, score and corrective actions in one
+    transaction; a client id already stored returns that inspection instead (re-sends are harmless).
+    Raises PhotoError (with the item code in ``args[1]``) for an unacceptable photo."""
+    existing = session.scalar(select(Inspection).where(Inspection.client_id == visit.client_id))
+    if existing is not None:
+        return existing, False
+    stored_photos = []
+    for code, data in parsed.photos.items():
+        try:
+            stored_photos.append((code, store_photo(data, photo_dir, max_photo_bytes)))
+        except PhotoError as exc:
+            raise PhotoError(exc.args[0], code) from None
+    score = score_inspection(definition, parsed.findings)
+    now = utcnow()
+    inspection = Inspection(
+        client_id=visit.client_id, instrument_id=visit.instrument_id, instrument_version_id=visit.version_id,
+        service_point_id=visit.service_point_id, inspector_id=visit.inspector_id,
+        assignment_id=visit.assignment_id, status="submitted", started_at=visit.started_at or now,
+        submitted_at=now, latitude=visit.latitude, longitude=visit.longitude,
+        location_accuracy_m=visit.accuracy_m, score_percent=score.percent, grade=score.grade,
+        critical_failed=score.critical_failed, section_scores=score.sections,
+        items=[InspectionItem(**row) for row in parsed.rows],
+        photos=[InspectionPhoto(item_code=code, file_path=photo.relative_path, sha256=photo.sha256,
+                                content_type="image/jpeg", width=photo.width, height=photo.height,
+                                size_bytes=photo.size_bytes) for code, photo in stored_photos])
+    due = now.date() + dt.timedelta(days=ACTION_DAYS)
+    for row in parsed.rows:
+        if row["result"] == "fail" and row["corrective_action"]:
+            inspection.actions.append(CorrectiveAction(item_code=row["item_code"], description=row["corrective_action"],
+                                                       due_on=due))
+    session.add(inspection)
+    if visit.assignment_id:
+        assignment = session.get(Assignment, visit.assignment_id)
+        if assignment is not None and assignment.completed_at is None:
+            assignment.completed_at = now
+    try:
+        session.flush()
+        audit(session, "inspection.submit", f"inspection:{inspection.id}", user_id=visit.inspector_id)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        existing = session.scalar(select(Inspection).where(Inspection.client_id == visit.client_id))
+        if existing is None:
+            raise
+        return existing, False
+    return inspection, True

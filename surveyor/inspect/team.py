@@ -1,0 +1,97 @@
+"""Supervisors: assigning checklists to their inspectors, and following corrective actions."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.permissions import roles_required
+from ..extensions import db
+from ..forms.inspect import AssignForm
+from ..i18n import current_language
+from ..models import Assignment, CorrectiveAction, Inspection, Instrument, ServicePoint, User, audit, utcnow
+from . import bp
+from .access import can_see, team_ids
+from .assignments import create_assignments
+
+SUPERVISORS = ("supervisor", "admin")
+
+
+def _inspectors():
+    query = select(User).where(User.role == "inspector", User.active.is_(True)).order_by(User.username)
+    if current_user.role == "supervisor":
+        query = query.where(User.supervisor_id == current_user.id)
+    return list(db.session.scalars(query))
+
+
+@bp.route("/team", methods=["GET", "POST"])
+@roles_required(*SUPERVISORS)
+def team():
+    inspectors = _inspectors()
+    checklists = list(db.session.scalars(select(Instrument).where(Instrument.kind == "checklist")
+                                         .order_by(Instrument.code)))
+    form = AssignForm(inspectors=inspectors, checklists=checklists, lang=current_language())
+    if form.validate_on_submit():
+        points = list(db.session.scalars(select(ServicePoint).where(ServicePoint.id.in_(form.point_ids()))))
+        if form.district.data:
+            points += list(db.session.scalars(select(ServicePoint).where(ServicePoint.district == form.district.data)))
+        created = create_assignments(db.session, instrument_id=form.checklist.data, points=points,
+                                     inspector_id=form.inspector.data, first_due=form.first_due(),
+                                     weeks=form.weeks.data or 1, assigned_by=current_user.id)
+        db.session.commit()
+        flash(_("%(n)s assignment(s) created.", n=created), "info")
+        return redirect(url_for("inspect.team"))
+    ids = [u.id for u in inspectors] if current_user.role == "supervisor" else None
+    query = select(Assignment).where(Assignment.completed_at.is_(None)).order_by(Assignment.due_on)
+    if ids is not None:
+        query = query.where(Assignment.inspector_id.in_(ids))
+    points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
+    return render_template("inspect/team.html", form=form, assignments=list(db.session.scalars(query.limit(500))),
+                           points=points, today=dt.date.today()), 400 if form.errors else 200
+
+
+@bp.route("/actions")
+@roles_required("supervisor", "researcher", "admin")
+def actions():
+    query = (select(CorrectiveAction).join(Inspection).where(CorrectiveAction.status != "verified")
+             .order_by(CorrectiveAction.due_on))
+    if current_user.role == "supervisor":
+        query = query.where(Inspection.inspector_id.in_(team_ids(db.session, current_user)))
+    by_district: dict[int, list[CorrectiveAction]] = {}
+    for action in db.session.scalars(query):
+        by_district.setdefault(action.inspection.service_point.district, []).append(action)
+    return render_template("inspect/actions.html", by_district=sorted(by_district.items()), today=dt.date.today())
+
+
+def _action_or_404(action_id: int) -> CorrectiveAction:
+    action = db.session.get(CorrectiveAction, action_id)
+    if action is None or not can_see(db.session, current_user, action.inspection):
+        abort(404)
+    return action
+
+
+@bp.route("/actions/<int:action_id>/done", methods=["POST"])
+@roles_required("inspector", "supervisor", "admin")
+def action_done(action_id: int):
+    action = _action_or_404(action_id)
+    if action.status == "open":
+        action.status, action.done_at, action.done_by_id = "done", utcnow(), current_user.id
+        action.done_note = (request.form.get("note") or "").strip()[:2000] or None
+        audit(db.session, "action.done", f"action:{action.id}", user_id=current_user.id)
+        db.session.commit()
+    return redirect(request.referrer or url_for("inspect.inspection", inspection_id=action.inspection_id))
+
+
+@bp.route("/actions/<int:action_id>/verify", methods=["POST"])
+@roles_required(*SUPERVISORS)
+def action_verify(action_id: int):
+    action = _action_or_404(action_id)
+    if action.status != "done":
+        abort(409)
+    action.status, action.verified_at, action.verified_by_id = "verified", utcnow(), current_user.id
+    audit(db.session, "action.verify", f"action:{action.id}", user_id=current_user.id)
+    db.session.commit()
+    return redirect(request.referrer or url_for("inspect.actions"))

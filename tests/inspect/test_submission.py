@@ -1,0 +1,120 @@
+"""Submitting inspections: stored exactly once, scored on the server, photos cleaned of metadata."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from surveyor.models import Assignment, CorrectiveAction, Inspection, InspectionPhoto
+from tests.inspect.conftest import all_pass, jpeg, login, visit_fields
+
+JSON = {"Accept": "application/json"}
+
+
+def count(db, model=Inspection):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_perfect_inspection_is_stored_once_and_scored(app, client, db, field):
+    login(client, "reza")
+    data = {**visit_fields(client, field), **all_pass(field["definition"])}
+    first = client.post("/inspect/submit", data=data, headers=JSON)
+    assert first.status_code == 201, first.json
+    assert first.json["status"] == "stored" and first.json["score_percent"] == 100 and first.json["grade"] == "A"
+    again = client.post("/inspect/submit", data=data, headers=JSON)
+    assert again.status_code == 200 and again.json == {**first.json, "status": "duplicate"}
+    assert count(db) == 1
+    inspection = db.session.scalar(select(Inspection))
+    assert (inspection.latitude, inspection.longitude, inspection.location_accuracy_m) == (36.297, 59.6062, 12)
+    assert inspection.inspector_id == field["inspector"].id and inspection.status == "submitted"
+    assert db.session.scalar(select(Assignment.completed_at)) is not None
+    assert len(inspection.items) == len(field["definition"]["items"])
+
+
+def test_failures_need_their_photo_and_action_and_are_explained(client, db, field):
+    login(client, "reza")
+    definition = field["definition"]
+    photo_item = next(i for i in definition["items"] if i.get("photo_on_fail") and i["type"] == "pass_fail")
+    data = {**visit_fields(client, field), **all_pass(definition), f"item-{photo_item['code']}-result": "fail"}
+    missing = next(i for i in definition["items"] if i["role"] == "check")
+    data.pop(f"item-{missing['code']}-result", None)
+    data.pop(f"item-{missing['code']}-rating", None)
+    data.pop(f"item-{missing['code']}-measured", None)
+    response = client.post("/inspect/submit", data={**data, "lang": "fa"}, headers=JSON)
+    assert response.status_code == 400
+    assert photo_item["code"] in response.json["errors"] and missing["code"] in response.json["errors"]
+    assert count(db) == 0
+
+    page = client.post("/inspect/submit?lang=fa", data=data)  # the same without JavaScript: the form again
+    body = page.get_data(as_text=True)
+    assert page.status_code == 400 and "برای این نقص، عکس لازم است." in body
+    assert f'value="{data["client_id"]}"' in body  # the same visit keeps its client id
+
+
+def test_a_photo_is_re_encoded_without_metadata_and_a_critical_failure_caps_the_score(app, client, db, field):
+    login(client, "reza")
+    definition = field["definition"]
+    critical = next(i for i in definition["items"] if i.get("critical") and i["type"] == "pass_fail")
+    p = f"item-{critical['code']}-"
+    data = {**visit_fields(client, field), **all_pass(definition), p + "result": "fail",
+            p + "action": "لوله‌کش اعزام شود", p + "photo": (io.BytesIO(jpeg()), "IMG_0001.JPG")}
+    response = client.post("/inspect/submit", data=data, headers=JSON, content_type="multipart/form-data")
+    assert response.status_code == 201, response.json
+    assert response.json["score_percent"] <= definition["scoring"].get("cap_percent", 0)
+    photo = db.session.scalar(select(InspectionPhoto))
+    path = Path(app.config["PHOTO_DIR"]) / photo.file_path
+    with Image.open(path) as stored:
+        assert stored.format == "JPEG" and not stored.getexif()
+    assert Path(str(path).replace(".jpg", ".thumb.jpg")).exists()
+    assert photo.item_code == critical["code"] and len(photo.sha256) == 64
+    action = db.session.scalar(select(CorrectiveAction))
+    assert action.item_code == critical["code"] and action.status == "open"
+    assert client.get(f"/inspect/photos/{photo.id}?thumb=1").status_code == 200
+
+
+def test_a_file_that_is_not_a_photo_is_refused(client, db, field):
+    login(client, "reza")
+    definition = field["definition"]
+    item = next(i for i in definition["items"] if i["role"] == "check")
+    data = {**visit_fields(client, field), **all_pass(definition),
+            f"item-{item['code']}-photo": (io.BytesIO(b"%PDF-1.4 not an image"), "photo.jpg")}
+    response = client.post("/inspect/submit", data=data, headers=JSON, content_type="multipart/form-data")
+    assert response.status_code == 400 and item["code"] in response.json["errors"]
+    assert count(db) == 0 and count(db, InspectionPhoto) == 0
+
+
+def test_without_javascript_the_inspector_lands_on_the_result(client, db, field):
+    login(client, "reza")
+    data = {**visit_fields(client, field, assignment=False), **all_pass(field["definition"])}
+    response = client.post("/inspect/submit", data=data)
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"] + "?lang=fa").get_data(as_text=True)
+    assert "۱۰۰٫۰٪" in page
+
+
+def test_another_inspectors_assignment_is_refused(client, db, field):
+    login(client, "omid")
+    assert client.get(f"/inspect/form?assignment={db.session.scalar(select(Assignment.id))}").status_code == 404
+    data = {**visit_fields(client, field, assignment=False), **all_pass(field["definition"]),
+            "assignment_id": str(db.session.scalar(select(Assignment.id)))}
+    response = client.post("/inspect/submit", data=data, headers=JSON)
+    assert response.status_code == 400 and count(db) == 0
+
+
+def test_export_csv(client, db, field, runner, tmp_path):
+    login(client, "reza")
+    data = {**visit_fields(client, field), **all_pass(field["definition"])}
+    client.post("/inspect/submit", data=data, headers=JSON)
+    out = tmp_path / "toilets.csv"
+    result = runner.invoke(args=["inspections", "export", "SRV-C01", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    import csv
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["service_point"], row["district"], row["score_percent"], row["grade"]) == ("WC-07", "7", "100.0", "A")
+    assert row["latitude"] == "36.297" and row["critical_failed"] == "0"
+    section = field["definition"]["dimensions"][0]["code"]
+    assert row[f"section:{section}"] == "100.0"
