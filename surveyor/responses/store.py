@@ -85,31 +85,37 @@ class VersionRef:
 def record_response(session, version: VersionRef, answers: dict, *, client_id: str, channel: str,
                     language: str, service_point_id: int | None = None,
                     started_at: dt.datetime | None = None, link_id: int | None = None,
-                    device_hash: str | None = None, quality_flags=()) -> tuple[Response, bool]:
+                    device_hash: str | None = None, quality_flags=(), load: bool = True
+                    ) -> tuple[Response | None, bool]:
     """Store a response and all its answers in one committed transaction.
 
     Returns ``(response, created)``. A second call with the same ``client_id`` (a retry, a
     double click, a resent offline submission) stores nothing and returns the first response,
     so nothing is counted twice: the unique client id decides, even between concurrent
-    requests. When this returns, the response is durable.
+    requests. When this returns, the response is durable. With ``load=False`` the stored
+    response is not read back (``None`` is returned in its place), for the submission hot path.
     """
     rows = check_answers(version.definition, answers)
     now = utcnow()
-    response = Response(
+    values = dict(
         client_id=client_id, instrument_id=version.instrument_id, instrument_version_id=version.id,
         service_point_id=service_point_id, channel=channel, language=language, started_at=started_at,
         submitted_at=now, quality_flags=list(quality_flags), is_flagged=bool(quality_flags),
-        link_id=link_id, device_hash=device_hash,
         duration_seconds=int((now - started_at).total_seconds()) if started_at else None,
-        answers=[Answer(**row) for row in rows])
-    session.add(response)
+        link_id=link_id, device_hash=device_hash)
     try:
+        # Core statements: one INSERT ... RETURNING for the response, one executemany for its
+        # answers, one COMMIT; the ORM's unit of work would only add overhead on this hot path.
+        response_id = session.execute(insert(Response).values(**values).returning(Response.id)).scalar_one()
+        if rows:
+            session.execute(insert(Answer), [{**row, "response_id": response_id} for row in rows])
         session.commit()
     except IntegrityError:
-        # The same client id committed by a concurrent request between our check and our insert.
+        # This client id is already stored: a retry, or a concurrent copy of this request.
         session.rollback()
         existing = session.scalar(select(Response).where(Response.client_id == client_id))
         if existing is None:
             raise
         return existing, False
+    response = session.get(Response, response_id) if load else None
     return response, True

@@ -28,14 +28,18 @@ def set_window(session, instrument_id: int, is_open: bool, service_point_id: int
     return window
 
 
+def window_allows(window, today: dt.date) -> bool:
+    """Whether a window (anything with is_open, opens_on, closes_on; None: no window) is open today."""
+    if window is None or not window.is_open:
+        return False
+    return (window.opens_on is None or window.opens_on <= today) and \
+        (window.closes_on is None or today <= window.closes_on)
+
+
 def collecting(session, instrument_id: int, service_point_id: int, today: dt.date) -> bool:
     """Is the instrument taking answers at this point today? The point's own window decides if
     it has one, otherwise the instrument's general window; with neither, it is closed."""
     windows = {w.service_point_id: w for w in session.scalars(select(CollectionWindow).where(
         CollectionWindow.instrument_id == instrument_id,
         (CollectionWindow.service_point_id == service_point_id) | CollectionWindow.service_point_id.is_(None)))}
-    window = windows.get(service_point_id) or windows.get(None)
-    if window is None or not window.is_open:
-        return False
-    return (window.opens_on is None or window.opens_on <= today) and \
-        (window.closes_on is None or today <= window.closes_on)
+    return window_allows(windows.get(service_point_id) or windows.get(None), today)

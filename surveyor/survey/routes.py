@@ -15,9 +15,9 @@ from ..i18n import localized
 from ..instruments.versions import latest_version_id, version_definition
 from ..models import Response, SurveyLink
 from ..responses import VersionRef, record_response
-from ..service_points.windows import collecting
 from . import bp, tokens
 from .abuse import device_hash, quality_flags
+from .lookup import LinkState, link_state
 
 DEFAULT_LANGUAGE = "fa"
 LANGUAGES = ("fa", "ar", "en")
@@ -41,12 +41,12 @@ def _find_link(token: str) -> SurveyLink | None:
     return db.session.scalar(select(SurveyLink).where(SurveyLink.token == token))
 
 
-def _latest(link: SurveyLink) -> VersionRef:
+def _latest(link: SurveyLink | LinkState) -> VersionRef:
     version_id = latest_version_id(link.instrument_id)
     return VersionRef(version_id, link.instrument_id, version_definition(version_id)[1])
 
 
-def _signed_version(link: SurveyLink) -> tuple[tokens.FormToken | None, VersionRef | None]:
+def _signed_version(link: LinkState) -> tuple[tokens.FormToken | None, VersionRef | None]:
     """The page's token and the version it was rendered from, if both are genuine and this link's."""
     signed = tokens.read(current_app.config["SECRET_KEY"], request.form.get("form_token", ""))
     found = version_definition(signed.version_id) if signed else None
@@ -55,8 +55,9 @@ def _signed_version(link: SurveyLink) -> tuple[tokens.FormToken | None, VersionR
     return signed, VersionRef(signed.version_id, found[0], found[1])
 
 
-def _render_page(link, version: VersionRef, form, form_token, lang, status=200):
+def _render_page(state: LinkState, version: VersionRef, form, form_token, lang, status=200):
     definition = version.definition
+    link = db.session.get(SurveyLink, state.id)
     return render_template(
         "survey/page.html", link=link, definition=definition, form=form, form_token=form_token,
         survey_lang=lang, point_name=link.service_point.name(lang), honeypot=HONEYPOT,
@@ -70,7 +71,7 @@ def _render_page(link, version: VersionRef, form, form_token, lang, status=200):
 @limiter.limit(lambda: current_app.config["LINK_RATE_LIMIT"],
                key_func=lambda: "link:" + (request.view_args or {}).get("token", ""), methods=["POST"])
 def take(token: str):
-    link = _find_link(token)
+    link = link_state(db.session, token, dt.date.today())
     if link is None:
         lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
         with force_locale(lang):
@@ -81,11 +82,11 @@ def take(token: str):
     shown = version or _latest(link)
     lang = _language(shown.definition["languages"])
     with force_locale(lang):
-        if link.retired_at is not None:
+        if link.retired:
             return _message(410, _("This link has been replaced"), _(
                 "This survey link is no longer used. Please scan the code on the current poster at this place. "
                 "Thank you for wanting to help."), lang)
-        if not collecting(db.session, link.instrument_id, link.service_point_id, dt.date.today()):
+        if not link.collecting:
             return _message(403, _("This survey is not open now"), _(
                 "This survey is not collecting answers at the moment. Thank you for your interest; "
                 "please try again another time."), lang)
@@ -100,23 +101,26 @@ def take(token: str):
         return _submit(link, signed, version, lang)
 
 
-def _submit(link: SurveyLink, signed: tokens.FormToken, version: VersionRef, lang: str):
+def _submit(link: LinkState, signed: tokens.FormToken, version: VersionRef, lang: str):
     thanks = redirect(url_for("survey.thanks", token=link.token, lang=lang), 303)
-    if db.session.scalar(select(Response.id).where(Response.client_id == signed.client_id)):
+    device = _device()
+    # One round trip: is this page already stored (a retry), and has this device answered here today?
+    stored, seen_today = db.session.execute(select(
+        select(Response.id).where(Response.client_id == signed.client_id).exists(),
+        select(Response.id).where(Response.device_hash == device, Response.link_id == link.id).exists())).one()
+    if stored:
         return thanks  # already stored: a retry or a double click
     form = survey_form_class(version.id, lang)(request.form)
     if not form.validate():
         return _render_page(link, version, form, request.form["form_token"], lang, status=400)
     answers = answers_from(form, version.definition)
-    device = _device()
-    seen_today = db.session.scalar(select(Response.id).where(
-        Response.device_hash == device, Response.link_id == link.id).limit(1)) is not None
     flags = quality_flags(version.definition, answers, time.time() - signed.started, seen_today)
     if form[HONEYPOT].data:
         flags.append("honeypot")
     record_response(db.session, version, answers, client_id=signed.client_id, channel="qr", language=lang,
                     service_point_id=link.service_point_id, link_id=link.id, device_hash=device,
-                    started_at=dt.datetime.fromtimestamp(signed.started, dt.timezone.utc), quality_flags=flags)
+                    started_at=dt.datetime.fromtimestamp(signed.started, dt.timezone.utc), quality_flags=flags,
+                    load=False)
     return thanks
 
 
