@@ -69,10 +69,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth.cli import users
     from .demo.cli import demo
     from .instruments.cli import instruments
+    from .analysis_cli import analyze
     from .inspect.cli import inspections
     from .responses.cli import responses
     from .service_points.cli import collection, points
-    for command in (instruments, users, demo, points, collection, responses, inspections):
+    for command in (instruments, users, demo, points, collection, responses, inspections, analyze):
         app.cli.add_command(command)
     return app
 

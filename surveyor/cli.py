@@ -1,14 +1,19 @@
 """The ``surveyor`` command: Flask's CLI group (run, shell, db ...) plus Surveyor's commands.
 
-The app registers its commands on ``app.cli``; ``instruments`` is also attached here, so that
-``surveyor instruments validate`` works without a configured app or database.
+The app registers its commands on ``app.cli``; ``instruments`` and ``analyze`` are also attached
+here, so that ``surveyor instruments validate`` and ``surveyor analyze drivers FILE.csv`` work
+without a configured app or database.
 """
 from __future__ import annotations
 
 from flask.cli import FlaskGroup
 
 from . import create_app
+from .analysis_cli import analyze
 from .instruments.cli import instruments
+from .responses.summary import summary
 
+analyze.add_command(summary)  # the one analysis that reads the database
 main = FlaskGroup(create_app=create_app, help="Surveyor: survey and service-quality measurement.")
 main.add_command(instruments)
+main.add_command(analyze)

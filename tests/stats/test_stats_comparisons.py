@@ -1,0 +1,130 @@
+"""Group comparisons against published R examples, scipy and hand-worked values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from surveyor.stats import chi_square, kruskal_wallis, pairwise_mann_whitney, period_change
+
+
+def long(groups: dict) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(g, x) for g, xs in groups.items() for x in xs], columns=["group", "value"]
+    )
+
+
+MUCOCILIARY = long(
+    {  # R kruskal.test example: Hollander & Wolfe (1973), p. 116, mucociliary efficiency
+        "normal": [2.9, 3.0, 2.5, 2.6, 3.2],
+        "obstructive": [3.8, 2.7, 4.0, 2.4],
+        "asbestosis": [2.8, 3.4, 3.7, 2.2, 2.0],
+    }
+)
+
+
+def test_kruskal_wallis_published_example():
+    # R: kruskal.test(list(x, y, z)) -> Kruskal-Wallis chi-squared = 0.77143, df = 2, p-value = 0.68
+    result = kruskal_wallis(MUCOCILIARY, value="value", group="group")
+    assert result.h == pytest.approx(0.77143, abs=5e-6)
+    assert result.df == 2 and result.groups == 3 and result.n == 14
+    assert result.p_value == pytest.approx(0.68, abs=5e-3)
+    assert result.epsilon_squared == pytest.approx(result.h / 13)
+
+
+def test_mann_whitney_published_example():
+    # R: wilcox.test(x, y, alternative = "g") (Hollander & Wolfe 1973, p. 69, permeability
+    # constants) -> W = 35, p-value = 0.1272; the exact two-sided p-value is twice that.
+    data = long(
+        {
+            "at_term": [0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46],
+            "early": [1.15, 0.88, 0.90, 0.74, 1.21],
+        }
+    )
+    table = pairwise_mann_whitney(data, value="value", group="group")
+    row = table.iloc[0]
+    assert (row["group_a"], row["group_b"], row["n_a"], row["n_b"]) == ("at_term", "early", 10, 5)
+    assert row["u"] == 35
+    assert row["p_value"] == pytest.approx(2 * 0.1272, abs=2e-4)
+    assert row["rank_biserial"] == pytest.approx(2 * 35 / 50 - 1)
+    assert row["p_adjusted"] == row["p_value"]  # a single comparison needs no correction
+
+
+def test_holm_correction_hand_worked():
+    table = pairwise_mann_whitney(MUCOCILIARY, value="value", group="group")
+    assert list(table.columns) == [
+        "group_a",
+        "group_b",
+        "n_a",
+        "n_b",
+        "u",
+        "p_value",
+        "p_adjusted",
+        "rank_biserial",
+    ]
+    # Holm: sort p ascending, multiply the i-th smallest by (m - i + 1), keep monotone, cap at 1
+    p = table["p_value"].to_numpy()
+    order = np.argsort(p)
+    adjusted = np.minimum(1, np.maximum.accumulate(p[order] * np.array([3, 2, 1])))
+    expected = np.empty(3)
+    expected[order] = adjusted
+    np.testing.assert_allclose(table["p_adjusted"], expected)
+
+
+def test_chi_square_published_example():
+    # R chisq.test example (Agresti 2007, p. 39): party identification by gender
+    # M <- as.table(rbind(c(762, 327, 468), c(484, 239, 477)))
+    # -> X-squared = 30.07, df = 2, p-value = 2.954e-07
+    counts = {
+        ("F", "Democrat"): 762,
+        ("F", "Independent"): 327,
+        ("F", "Republican"): 468,
+        ("M", "Democrat"): 484,
+        ("M", "Independent"): 239,
+        ("M", "Republican"): 477,
+    }
+    rows = [key for key, k in counts.items() for _ in range(k)]
+    data = pd.DataFrame(rows, columns=["gender", "party"])
+    result = chi_square(data, row="gender", column="party")
+    assert result.chi2 == pytest.approx(30.07, abs=5e-3)
+    assert result.df == 2 and result.n == 2757
+    assert result.p_value == pytest.approx(2.954e-07, rel=5e-4)
+    assert result.cramers_v == pytest.approx(np.sqrt(result.chi2 / 2757))
+    assert result.min_expected > 5
+
+
+def test_period_change_matches_welch():
+    before = [3, 4, 2, 5, 4, 3, 3, 4]
+    after = [4, 5, 5, 3, 4, 5, 4, 5, 5, 2]
+    data = pd.DataFrame({"month": ["1403-01"] * 8 + ["1403-02"] * 10, "score": before + after})
+    result = period_change(data, value="score", period="month", before="1403-01", after="1403-02")
+    reference = stats.ttest_ind(after, before, equal_var=False)
+    ci = reference.confidence_interval(0.95)
+    assert result.change == pytest.approx(np.mean(after) - np.mean(before))
+    assert result.t == pytest.approx(reference.statistic)
+    assert result.df == pytest.approx(reference.df)
+    assert result.p_value == pytest.approx(reference.pvalue)
+    assert (result.ci_low, result.ci_high) == (pytest.approx(ci.low), pytest.approx(ci.high))
+    assert (result.n_before, result.n_after) == (8, 10)
+    sd_mean = np.sqrt((np.var(before, ddof=1) + np.var(after, ddof=1)) / 2)
+    assert result.standardized_change == pytest.approx(result.change / sd_mean)
+    weighted = period_change(
+        data.assign(w=1.0),
+        value="score",
+        period="month",
+        before="1403-01",
+        after="1403-02",
+        weights="w",
+    )
+    assert weighted.ci_low == pytest.approx(result.ci_low) and weighted.p_value == pytest.approx(
+        result.p_value
+    )
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="two or more"):
+        kruskal_wallis(MUCOCILIARY.assign(group="one"), value="value", group="group")
+    with pytest.raises(ValueError, match="period 'x'"):
+        period_change(MUCOCILIARY, value="value", period="group", before="x", after="normal")
