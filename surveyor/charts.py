@@ -1,0 +1,142 @@
+"""Charts drawn on the server with matplotlib: SVG for pages, PNG for PDF reports.
+
+Data in, a figure out; no Flask. matplotlib shapes and orders Persian and Arabic itself
+(plain strings are passed; pre-shaped text would be garbled). Right-to-left charts run their
+category axes right to left and write numbers with the language's digits.
+"""
+from __future__ import annotations
+
+import io
+from functools import cache
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from .formatting import RTL_LANGUAGES, format_number
+
+matplotlib.use("Agg")
+INK, MUTED, ACCENT, LINE = "#1b1f24", "#4a5561", "#0b5cad", "#d0d7de"
+QUADRANT_COLOURS = {"concentrate here": "#a4141b", "keep up the good work": "#1d6b35",
+                    "low priority": "#6e7781", "possible overkill": "#b26b00"}
+
+
+@cache
+def font_family() -> list[str]:
+    """Noto Sans Arabic (cut from the packaged font) first, DejaVu Sans for anything else."""
+    from .reporting.fonts import REGULAR, static_instance
+    source = static_instance(REGULAR)
+    if hasattr(source, "read"):  # no writable cache: matplotlib needs a file
+        return ["DejaVu Sans"]
+    font_manager.fontManager.addfont(str(source))
+    return [font_manager.FontProperties(fname=str(source)).get_name(), "DejaVu Sans"]
+
+
+def _figure(width: float, height: float) -> Figure:
+    figure = Figure(figsize=(width, height), dpi=100)
+    figure.set_facecolor("white")
+    return figure
+
+
+def _style(axes, lang: str) -> None:
+    for spine in ("top", "right", "left"):
+        axes.spines[spine].set_visible(False)
+    axes.spines["bottom"].set_color(LINE)
+    axes.tick_params(colors=MUTED, labelsize=9)
+    for label in axes.get_xticklabels() + axes.get_yticklabels():
+        label.set_fontfamily(font_family())
+
+
+def _number_formatter(lang: str, decimals: int):
+    return FuncFormatter(lambda value, _pos: format_number(value, lang, decimals))
+
+
+def _labels(labels: list[str], lang: str) -> list[str]:
+    """Right-to-left labels start with RLM, so one that begins with a Latin word (Wi-Fi ...)
+    still lays out right to left."""
+    return ["\u200f" + label for label in labels] if lang in RTL_LANGUAGES else list(labels)
+
+
+def bar_chart(labels: list[str], values: list[float], lang: str, *, low=None, high=None, decimals: int = 2,
+              highlight: set[int] = frozenset(), xlabel: str = "") -> Figure:
+    """Horizontal bars, largest first from the top, with optional interval whiskers."""
+    rows = len(labels)
+    figure = _figure(7.5, 0.42 * rows + 0.9)
+    axes = figure.add_subplot()
+    positions = list(range(rows))[::-1]
+    colours = [ACCENT if i not in highlight else "#a4141b" for i in range(rows)]
+    errors = None
+    if low is not None and high is not None:
+        errors = [[v - lo for v, lo in zip(values, low)], [hi - v for v, hi in zip(values, high)]]
+    axes.barh(positions, values, color=colours, height=0.6, xerr=errors, ecolor=MUTED, capsize=3)
+    axes.set_yticks(positions, _labels(labels, lang), fontfamily=font_family(), fontsize=9)
+    axes.xaxis.set_major_formatter(_number_formatter(lang, decimals))
+    if xlabel:
+        axes.set_xlabel(xlabel, fontfamily=font_family(), color=MUTED)
+    if lang in RTL_LANGUAGES:
+        axes.invert_xaxis()
+        axes.yaxis.tick_right()
+    _style(axes, lang)
+    figure.tight_layout()
+    return figure
+
+
+def trend_chart(months: list[str], values: list[float], low: list[float], high: list[float], lang: str,
+                *, decimals: int = 2, ylabel: str = "") -> Figure:
+    """A monthly series with its confidence band; time runs right to left in Persian and Arabic."""
+    figure = _figure(7.5, 3.2)
+    axes = figure.add_subplot()
+    x = list(range(len(months)))
+    axes.fill_between(x, low, high, color=ACCENT, alpha=0.15, linewidth=0)
+    axes.plot(x, values, color=ACCENT, marker="o", linewidth=2)
+    axes.set_xticks(x, _labels(months, lang), fontfamily=font_family(), fontsize=8, rotation=45,
+                    ha="left" if lang in RTL_LANGUAGES else "right")
+    axes.yaxis.set_major_formatter(_number_formatter(lang, decimals))
+    if ylabel:
+        axes.set_ylabel(ylabel, fontfamily=font_family(), color=MUTED)
+    if lang in RTL_LANGUAGES:
+        axes.invert_xaxis()
+        axes.yaxis.tick_right()
+        axes.yaxis.set_label_position("right")
+    _style(axes, lang)
+    figure.tight_layout()
+    return figure
+
+
+def importance_performance_chart(labels: list[str], importance: list[float], performance: list[float],
+                                 quadrants: list[str], x_cross: float, y_cross: float, lang: str, *,
+                                 xlabel: str, ylabel: str) -> Figure:
+    """The importance-performance matrix: each driver a labelled point, the cross-hairs dashed."""
+    figure = _figure(7.5, 5.2)
+    axes = figure.add_subplot()
+    axes.axvline(x_cross, color=MUTED, linestyle="--", linewidth=1)
+    axes.axhline(y_cross, color=MUTED, linestyle="--", linewidth=1)
+    for label, x, y, quadrant in zip(labels, importance, performance, quadrants):
+        axes.scatter([x], [y], color=QUADRANT_COLOURS.get(quadrant, ACCENT), s=40, zorder=3)
+        axes.annotate(_labels([label], lang)[0], (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8,
+                      fontfamily=font_family(), color=INK)
+    axes.set_xlabel(xlabel, fontfamily=font_family(), color=MUTED)
+    axes.set_ylabel(ylabel, fontfamily=font_family(), color=MUTED)
+    axes.xaxis.set_major_formatter(_number_formatter(lang, 2))
+    axes.yaxis.set_major_formatter(_number_formatter(lang, 1))
+    if lang in RTL_LANGUAGES:
+        axes.invert_xaxis()
+        axes.yaxis.tick_right()
+        axes.yaxis.set_label_position("right")
+    _style(axes, lang)
+    figure.tight_layout()
+    return figure
+
+
+def to_svg(figure: Figure) -> str:
+    """The figure as an SVG document (text kept as paths, so no font is needed to view it)."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def to_png(figure: Figure, dpi: int = 200) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

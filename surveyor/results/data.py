@@ -1,0 +1,56 @@
+"""Loading a questionnaire's responses for the results page and the report, with their filters."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+
+from ..models import ServicePoint
+from ..responses import answers_frame
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What research staff narrow results by. Dates are Gregorian (parsed from Jalali input)."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    district: int | None = None
+    service_point_id: int | None = None
+    language: str | None = None
+    channel: str | None = None
+    respondent: tuple[str, str] | None = None  # (item code, value), e.g. ("rider_type", "foreign_visitor")
+    include_flagged: bool = False
+
+
+def load_responses(session, instrument_id: int, filters: Filters, timezone: str = "Asia/Tehran"):
+    """``(frame, districts, flagged_excluded)``: the filtered responses, each row's district,
+    and how many flagged responses the filters would otherwise have shown."""
+    frame = answers_frame(session, instrument_id, include_flagged=True)
+    if frame.empty:
+        return frame, pd.Series(dtype="float"), 0
+    points = dict(session.execute(select(ServicePoint.id, ServicePoint.district)).all())
+    district = frame["service_point_id"].map(points)
+    local_day = pd.to_datetime(frame["submitted_at"], utc=True).dt.tz_convert(timezone).dt.date
+    keep = pd.Series(True, index=frame.index)
+    if filters.date_from:
+        keep &= local_day >= filters.date_from
+    if filters.date_to:
+        keep &= local_day <= filters.date_to
+    if filters.district:
+        keep &= district == filters.district
+    if filters.service_point_id:
+        keep &= frame["service_point_id"] == filters.service_point_id
+    if filters.language:
+        keep &= frame["language"] == filters.language
+    if filters.channel:
+        keep &= frame["channel"] == filters.channel
+    if filters.respondent and filters.respondent[0] in frame:
+        keep &= frame[filters.respondent[0]].astype(str) == filters.respondent[1]
+    flagged = keep & frame["is_flagged"].astype(bool)
+    if not filters.include_flagged:
+        keep &= ~frame["is_flagged"].astype(bool)
+    return frame[keep].reset_index(drop=True), district[keep].reset_index(drop=True), \
+        0 if filters.include_flagged else int(flagged.sum())

@@ -1,0 +1,127 @@
+"""A questionnaire's results from its answers table (pure: a DataFrame in, a result object out).
+
+The results page and the PDF report both call :func:`questionnaire_results`, so they always
+show the same numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import stats
+
+MIN_GROUP = 5          # districts with fewer answers are shown but not tested
+MIN_FOR_DRIVERS = 30   # complete answers needed before drivers are estimated
+
+
+@dataclass
+class QuestionnaireResults:
+    n: int
+    flagged_excluded: int
+    overall: dict | None = None                 # n, mean, ci_low, ci_high, top_two_box, top_ci_low, top_ci_high
+    nps: stats.NPSResult | None = None
+    drivers: pd.DataFrame | None = None          # key_drivers table + label + mean performance, by rank
+    drivers_r2: float | None = None
+    drivers_n: int = 0
+    ipa: pd.DataFrame | None = None
+    reliability: stats.AlphaResult | None = None
+    districts: pd.DataFrame | None = None        # district, n, mean, ci_low, ci_high, differs
+    district_test: stats.KruskalResult | None = None
+    trend: pd.DataFrame | None = None
+    wait: dict | None = None                     # n, median, mean, within_standard, standard
+    comments: list[dict] = field(default_factory=list)
+    fix_first: list[str] = field(default_factory=list)  # driver codes: important and weak
+
+
+def _outcome(definition: dict) -> dict:
+    return next(item for item in definition["items"] if item["role"] == "outcome")
+
+
+def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excluded: int = 0,
+                          districts: pd.Series | None = None, timezone: str = "Asia/Tehran",
+                          comment_limit: int = 200) -> QuestionnaireResults:
+    """Every figure of the results page, computed with :mod:`surveyor.stats`.
+
+    ``frame`` is one row per response (see :func:`surveyor.responses.answers_frame`),
+    ``districts`` the district of each row (aligned with ``frame``).
+    """
+    results = QuestionnaireResults(n=len(frame), flagged_excluded=flagged_excluded)
+    outcome = _outcome(definition)
+    code = outcome["code"]
+    if frame.empty or code not in frame or frame[code].notna().sum() < 2:
+        return results
+    values = [option["value"] for option in outcome["options"]]
+    mean = stats.mean_ci(frame, columns=code).iloc[0]
+    box = stats.box_shares(frame, columns=code, scale_min=min(values), scale_max=max(values)).iloc[0]
+    results.overall = {"n": int(mean["n"]), "mean": float(mean["mean"]), "ci_low": float(mean["ci_low"]),
+                       "ci_high": float(mean["ci_high"]), "top_two_box": float(box["top_box"]),
+                       "top_ci_low": float(box["top_ci_low"]), "top_ci_high": float(box["top_ci_high"]),
+                       "scale_min": min(values), "scale_max": max(values)}
+    items = definition["items"]
+    recommend = next((i["code"] for i in items if i["role"] == "recommend"), None)
+    if recommend in frame and frame[recommend].notna().sum() >= 2:
+        results.nps = stats.net_promoter_score(frame, column=recommend)
+    drivers = [i["code"] for i in items if i["role"] == "driver" and i["code"] in frame]
+    complete = frame[[code, *drivers]].dropna()
+    if len(drivers) >= 2 and len(complete) >= MIN_FOR_DRIVERS:
+        key = stats.key_drivers(frame, outcome=code, drivers=drivers)
+        table = key.table.copy()
+        table["performance"] = [float(frame[d].mean()) for d in table["driver"]]
+        results.drivers, results.drivers_r2, results.drivers_n = table.sort_values("rank"), key.r2, key.n
+        driver_values = [o["value"] for o in next(i for i in items if i["role"] == "driver")["options"]]
+        results.ipa = stats.importance_performance(frame, outcome=code, drivers=drivers,
+                                                   scale_min=min(driver_values), scale_max=max(driver_values))
+        weak = results.ipa[results.ipa["quadrant"] == "concentrate here"].sort_values("importance", ascending=False)
+        rest = results.ipa.sort_values(["performance"])
+        results.fix_first = list(dict.fromkeys([*weak["driver"], *rest["driver"]]))[:3]
+        results.reliability = stats.cronbach_alpha(frame, items=drivers)
+    if districts is not None:
+        results.districts, results.district_test = _districts(frame.assign(district=districts.values), code)
+    if "submitted_at" in frame:
+        results.trend = stats.monthly_trend(frame, value=code, date="submitted_at", timezone=timezone,
+                                            fill_gaps=False)
+    results.wait = _wait(frame, definition)
+    comment = next((i["code"] for i in items if i["role"] == "comment"), None)
+    if comment in frame:
+        texts = frame[frame[comment].notna()].sort_values("submitted_at", ascending=False).head(comment_limit)
+        results.comments = [{"text": str(row[comment]), "submitted_at": row["submitted_at"],
+                             "language": row.get("language")} for _, row in texts.iterrows()]
+    return results
+
+
+def _districts(frame: pd.DataFrame, code: str):
+    answered = frame[frame[code].notna() & frame["district"].notna()]
+    if answered.empty:
+        return None, None
+    groups = []
+    for district, group in answered.groupby("district"):
+        row = {"district": int(district), "n": len(group), "mean": float(group[code].mean()),
+               "ci_low": None, "ci_high": None}
+        if len(group) >= 2:
+            ci = stats.mean_ci(group, columns=code).iloc[0]
+            row.update(ci_low=float(ci["ci_low"]), ci_high=float(ci["ci_high"]))
+        groups.append(row)
+    table = pd.DataFrame(groups)
+    testable = answered[answered["district"].isin(table.loc[table["n"] >= MIN_GROUP, "district"])]
+    test = None
+    table["differs"] = False
+    if testable["district"].nunique() >= 2:
+        test = stats.kruskal_wallis(testable, value=code, group="district")
+        pairs = stats.pairwise_mann_whitney(testable, value=code, group="district")
+        significant = pairs[pairs["p_adjusted"] < 0.05]
+        marked = set(significant["group_a"]) | set(significant["group_b"])
+        table["differs"] = table["district"].isin(marked)
+    return table, test
+
+
+def _wait(frame: pd.DataFrame, definition: dict) -> dict | None:
+    item = next((i for i in definition["items"] if i["role"] == "wait_time"), None)
+    standard = definition.get("service_standard", {}).get("minutes")
+    if item is None or item["code"] not in frame or standard is None:
+        return None
+    minutes = frame[item["code"]].dropna().astype(float)
+    if minutes.empty:
+        return {"n": 0, "standard": standard}
+    return {"n": int(len(minutes)), "median": float(minutes.median()), "mean": float(minutes.mean()),
+            "within_standard": float((minutes <= standard).mean()), "standard": standard}

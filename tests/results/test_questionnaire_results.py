@@ -1,0 +1,35 @@
+"""Questionnaire results from demo data: the figures the page and the report show."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from surveyor.models import Instrument
+from surveyor.results.data import Filters, load_responses
+from surveyor.results.questionnaire import questionnaire_results
+
+
+def test_results_from_demo_data(loaded, runner):
+    assert runner.invoke(args=["demo", "--responses", "1200", "--instrument", "TRN-Q01", "--seed", "5"]).exit_code == 0
+    session = loaded.session
+    metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    frame, districts, flagged = load_responses(session, metro.id, Filters())
+    results = questionnaire_results(frame, metro.latest.definition, flagged_excluded=flagged, districts=districts)
+    assert results.n + flagged == 1200 and 10 <= flagged <= 70
+    assert 1 < results.overall["ci_low"] < results.overall["mean"] < results.overall["ci_high"] < 5
+    assert results.drivers is not None and list(results.drivers["rank"])[0] == 1
+    assert abs(results.drivers["shapley"].sum() - results.drivers_r2) < 1e-9
+    assert set(results.ipa["quadrant"]) <= {"concentrate here", "keep up the good work", "low priority",
+                                            "possible overkill"}
+    assert len(results.fix_first) == 3
+    assert results.districts["district"].nunique() == 13 and results.district_test.p_value < 0.05
+    assert results.wait["standard"] == 7 and 0 < results.wait["within_standard"] < 1
+    assert results.trend["n"].sum() == results.n
+    assert 0 < results.reliability.alpha < 1
+
+    only = load_responses(session, metro.id, Filters(district=3, language="fa", include_flagged=True))[0]
+    assert 0 < len(only) < 1200 and set(only["language"]) == {"fa"}
+    today = dt.date.today()
+    recent = load_responses(session, metro.id, Filters(date_from=today - dt.timedelta(days=30)))[0]
+    assert 0 < len(recent) < results.n
