@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .static_files import init_app as init_static
     from .admin import bp as admin_bp
     from .inspect import bp as inspect_bp
+    from .research import bp as research_bp
     from .survey import bp as survey_bp
     from .web import bp as web_bp
 
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(survey_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(inspect_bp)
+    app.register_blueprint(research_bp)
 
     from .auth.cli import users
     from .demo.cli import demo

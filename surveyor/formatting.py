@@ -64,7 +64,9 @@ def format_number(value, lang: str, decimals: int = 0) -> str:
     decimal_sign, group_sign = _SEPARATORS.get(lang, _SEPARATORS["en"])
     text = text.replace(",", "\x00").replace(".", decimal_sign).replace("\x00", group_sign)
     if text.startswith("-") and lang in RTL_LANGUAGES:
-        text = "\u2212" + text[1:]  # a real minus sign keeps its place in right-to-left text
+        # A real minus sign, anchored left to right by LRM so that it stays before the digits
+        # in right-to-left text («−۵۲٫۵», not «۵۲٫۵−»).
+        text = "\u200e\u2212" + text[1:]
     return localize_digits(text, lang)
 
 
@@ -80,6 +82,11 @@ def to_local(moment: dt.datetime, timezone: str) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(ZoneInfo(timezone))
+
+
+def jalali_month_label(year: int, month: int, lang: str) -> str:
+    """«آبان ۱۴۰۳», «Aban 1403»."""
+    return f"{JALALI_MONTHS[lang][month - 1]} {localize_digits(year, lang)}"
 
 
 def jalali_date(moment: dt.date | dt.datetime, lang: str, timezone: str = "Asia/Tehran",

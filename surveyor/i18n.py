@@ -55,6 +55,8 @@ def init_app(app) -> None:
         lambda value, decimals=0: formatting.format_percent(value, current_language(), decimals), "percent")
     app.add_template_filter(
         lambda value, style="numeric": formatting.jalali_date(value, current_language(), tz, style), "jdate")
+    app.add_template_filter(
+        lambda month, year: formatting.jalali_month_label(int(year), int(month), current_language()), "jmonth")
     app.add_template_filter(lambda value: formatting.jalali_datetime(value, current_language(), tz), "jdatetime")
     app.add_template_filter(lambda labels: localized(labels, current_language()), "localized")
 

@@ -16,7 +16,8 @@ def test_digits_per_language():
 def test_numbers_use_persian_separators():
     assert f.format_number(12345.678, "fa", 1) == "۱۲٬۳۴۵٫۷"
     assert f.format_number(12345.678, "en", 2) == "12,345.68"
-    assert f.format_number(-3, "fa") == "\u2212۳"
+    assert f.format_number(-3, "fa") == "\u200e\u2212۳"
+    assert f.jalali_month_label(1403, 8, "fa") == "آبان ۱۴۰۳"
     assert f.format_percent(85, "fa") == "۸۵٪" and f.format_percent(85.25, "en", 1) == "85.2%"
 
 

@@ -40,6 +40,8 @@ ROUTES = {
     "inspect.actions": ("GET", "/inspect/actions", {"supervisor", "researcher", "admin"}),
     "inspect.action_done": ("POST", "/inspect/actions/999999/done", {"inspector", "supervisor", "admin"}),
     "inspect.action_verify": ("POST", "/inspect/actions/999999/verify", {"supervisor", "admin"}),
+    "research.results": ("GET", "/results/TRN-C01", {"researcher", "admin", "supervisor"}),
+    "research.export_csv": ("GET", "/results/TRN-Q01/responses.csv", {"researcher", "admin"}),
 }
 
 

@@ -1,0 +1,97 @@
+"""`/results/<code>`: how a service is doing, why, where, and whether it is changing."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from .. import charts
+from ..auth.permissions import roles_required
+from ..extensions import db
+from ..formatting import jalali_month_label
+from ..i18n import current_language, localized
+from ..models import Instrument, ServicePoint
+from ..results.data import load_responses
+from ..results.questionnaire import questionnaire_results
+from . import bp
+from .checklist import checklist_results
+from .filters import filters_from
+
+RESEARCH = ("researcher", "admin")
+
+
+def _svg(figure) -> Markup:
+    svg = charts.to_svg(figure)
+    return Markup(svg[svg.index("<svg"):])  # drop the XML prolog; matplotlib escapes its text
+
+
+def _labels(definition: dict, lang: str) -> dict[str, str]:
+    return {item["code"]: localized(item["labels"], lang) for item in definition["items"]}
+
+
+def _questionnaire_charts(results, definition, lang) -> dict:
+    labels = _labels(definition, lang)
+    shown = {}
+    if results.drivers is not None:
+        table = results.drivers
+        shown["drivers"] = _svg(charts.bar_chart(
+            [labels[d] for d in table["driver"]], list(table["shapley"]), lang, decimals=3,
+            highlight={i for i, d in enumerate(table["driver"]) if d in results.fix_first},
+            xlabel=_("Share of R² (Shapley)")))
+        ipa = results.ipa
+        shown["ipa"] = _svg(charts.importance_performance_chart(
+            [labels[d] for d in ipa["driver"]], list(ipa["importance"]), list(ipa["performance"]),
+            list(ipa["quadrant"]), float(ipa["importance_cut"].iloc[0]), float(ipa["performance_cut"].iloc[0]),
+            lang, xlabel=_("Importance"), ylabel=_("Performance (mean score)")))
+    if results.trend is not None and len(results.trend) >= 2:
+        trend = results.trend
+        months = [jalali_month_label(year, month, lang) for year, month in zip(trend["year"], trend["month"])]
+        shown["trend"] = _svg(charts.trend_chart(months, list(trend["estimate"]), list(trend["ci_low"]),
+                                                 list(trend["ci_high"]), lang, ylabel=_("Overall satisfaction")))
+    return shown
+
+
+@bp.route("/<code>")
+@roles_required(*RESEARCH, "supervisor")
+def results(code: str):
+    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper())) or abort(404)
+    filters, problems = filters_from(request.args)
+    lang = current_language()
+    definition = instrument.latest.definition
+    points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
+    context = {"instrument": instrument, "definition": definition, "filters": filters, "problems": problems,
+               "points": points, "args": request.args, "labels": _labels(definition, lang)}
+    if instrument.kind == "checklist":
+        return render_template("research/checklist.html", results=checklist_results(db.session, instrument, filters),
+                               **context)
+    if current_user.role not in RESEARCH:
+        abort(403)  # supervisors follow checklists; citizens' answers are for research staff
+    frame, districts, flagged = load_responses(db.session, instrument.id, filters)
+    results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=districts)
+    query = (request.args.get("q") or "").strip()
+    comments = [c for c in results.comments if query.lower() in c["text"].lower()] if query else results.comments
+    respondent_items = [item for item in definition["items"] if item["role"] == "respondent" and item.get("options")]
+    return render_template("research/questionnaire.html", results=results, charts=_questionnaire_charts(
+        results, definition, lang), comments=comments[:100], query=query, respondent_items=respondent_items,
+        today=dt.date.today(), **context)
+
+
+@bp.route("/<code>/responses.csv")
+@roles_required(*RESEARCH)
+def export_csv(code: str):
+    """The same file as `surveyor responses export CODE --format csv`."""
+    import io
+
+    from flask import Response, current_app
+
+    from ..responses.export import write_csv
+    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper(),
+                                                            Instrument.kind == "questionnaire")) or abort(404)
+    buffer = io.StringIO()
+    write_csv(db.session, instrument, buffer, current_app.config["DISPLAY_TIMEZONE"])
+    return Response(buffer.getvalue().encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{instrument.code}-responses.csv"'})

@@ -1,0 +1,24 @@
+"""The questionnaire results page as research staff see it, in Persian and English, on a laptop."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("lang, direction", [("fa", "rtl"), ("en", "ltr")])
+def test_results_page(browser, live_server, runner, make_user, screenshot_dir, lang, direction):
+    assert runner.invoke(args=["demo", "--responses", "800", "--instrument", "TRN-Q01", "--seed", "2"]).exit_code == 0
+    make_user("nahid", "researcher", "a strong pass phrase")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server}/login?lang={lang}")
+    page.fill("#username", "nahid")
+    page.fill("#password", "a strong pass phrase")
+    page.click("#submit")
+    page.goto(f"{live_server}/results/TRN-Q01")
+    assert page.evaluate("document.documentElement.dir") == direction
+    assert page.locator(".chart svg").count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.screenshot(path=str(screenshot_dir / f"results-TRN-Q01-{lang}.png"), full_page=True)
+    context.close()

@@ -1,0 +1,46 @@
+"""Results pages: figures, filters, charts rendered on the server, escaped comments, who may see them."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from surveyor.models import Instrument
+from surveyor.responses import record_response
+from tests.conftest import csrf_token
+
+
+@pytest.fixture
+def researcher(client, loaded, make_user, runner):
+    assert runner.invoke(args=["demo", "--responses", "600", "--instrument", "TRN-Q01", "--seed", "9"]).exit_code == 0
+    make_user("nahid", "researcher", "a strong pass phrase")
+    page = client.get("/login")
+    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
+                                "password": "a strong pass phrase"})
+    return client
+
+
+def test_questionnaire_results_page(researcher, db):
+    metro = db.session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    record_response(db.session, metro.latest, {"overall": 3, "comment": "<script>alert(1)</script> ایستگاه"},
+                    client_id="xss", channel="qr", language="fa")
+    body = researcher.get("/results/TRN-Q01?lang=fa").get_data(as_text=True)
+    assert "<svg" in body and body.count("<svg") >= 3          # trend, drivers, importance-performance
+    assert "میانگین" in body and "پاسخ پرچم‌دار" in body
+    assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
+    filtered = researcher.get("/results/TRN-Q01?lang=en&district=3&q=ایستگاه").get_data(as_text=True)
+    assert "Responses" in filtered
+    wrong = researcher.get("/results/TRN-Q01?lang=en&from=1403/13/40").get_data(as_text=True)
+    assert "Enter Jalali dates" in wrong
+
+
+def test_csv_download_matches_the_command(researcher, runner, tmp_path):
+    response = researcher.get("/results/TRN-Q01/responses.csv")
+    assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
+    out = tmp_path / "cli.csv"
+    runner.invoke(args=["responses", "export", "TRN-Q01", "-o", str(out)])
+    assert out.read_bytes() == response.data
+
+
+def test_checklist_results_page(researcher):
+    body = researcher.get("/results/SRV-C01?lang=en").get_data(as_text=True)
+    assert "Inspections" in body and "Open corrective actions" in body
