@@ -32,7 +32,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
-THREADS = 4  # per worker, as the README recommends for production
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # per worker (gunicorn --threads)
 ANSWERS = {"overall": "4", "headway": "3", "punctuality": "dk", "crowding": "2", "ventilation": "4",
            "station_cleanliness": "5", "wait_minutes": "6", "recommend": "8", "rider_type": "resident",
            "comment": "ایستگاه تمیز بود ولی شلوغ"}

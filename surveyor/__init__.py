@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .extensions import csrf, db, limiter, migrate
     from .static_files import init_app as init_static
     from .admin import bp as admin_bp
+    from .api import bp as api_bp
     from .inspect import bp as inspect_bp
     from .research import bp as research_bp
     from .survey import bp as survey_bp
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(survey_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(inspect_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(research_bp)
 
     from .auth.cli import users

@@ -7,6 +7,7 @@ import pytest
 from surveyor.models import ROLES
 
 PUBLIC = "public"
+TOKEN = "token"  # the JSON API: an API token, not a staff login (see test_api_routes_need_a_token)
 ANY_STAFF = set(ROLES)
 FIELD = {"inspector", "supervisor"}
 
@@ -42,6 +43,9 @@ ROUTES = {
     "inspect.action_verify": ("POST", "/inspect/actions/999999/verify", {"supervisor", "admin"}),
     "research.results": ("GET", "/results/TRN-C01", {"researcher", "admin", "supervisor"}),
     "research.export_csv": ("GET", "/results/TRN-Q01/responses.csv", {"researcher", "admin"}),
+    "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
+    "api.instruments": ("GET", "/api/v1/instruments", TOKEN),
+    "api.indicators_view": ("GET", "/api/v1/indicators?instrument=TRN-Q01", TOKEN),
 }
 
 
@@ -53,9 +57,26 @@ def test_every_route_is_in_the_table(app):
 def test_the_declared_roles_match_the_code(app):
     for endpoint, (_method, _url, allowed) in ROUTES.items():
         declared = getattr(app.view_functions[endpoint], "allowed_roles", None)
+        if allowed is TOKEN:
+            assert getattr(app.view_functions[endpoint], "token_required", False), endpoint
+            continue
         if allowed is PUBLIC or endpoint == "auth.change_password":
             continue
         assert set(declared or ()) == allowed, endpoint
+
+
+@pytest.mark.parametrize("role", [None, "admin"])
+def test_api_routes_need_a_token(app, client, db, make_user, role):
+    """A staff login opens no API route: without a token every one answers 401 in JSON."""
+    if role:
+        make_user(f"{role}1", role, "a strong pass phrase")
+        app.config["WTF_CSRF_ENABLED"] = False
+        client.post("/login", data={"username": f"{role}1", "password": "a strong pass phrase"})
+    for endpoint, (method, url, allowed) in ROUTES.items():
+        if allowed is TOKEN:
+            response = client.open(url, method=method)
+            assert response.status_code == 401, (endpoint, role, response.status_code)
+            assert response.is_json and response.get_json()["error"]["status"] == 401, endpoint
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])
@@ -65,6 +86,8 @@ def test_each_role_on_each_route(app, client, loaded, make_user, role):
         make_user(f"{role}1", role, "a strong pass phrase")
         client.post("/login", data={"username": f"{role}1", "password": "a strong pass phrase"})
     for endpoint, (method, url, allowed) in ROUTES.items():
+        if allowed is TOKEN:
+            continue  # token routes ignore staff logins; see test_api_routes_need_a_token
         response = client.open(url, method=method)
         if allowed is PUBLIC:
             assert response.status_code not in (401, 403), (endpoint, role)

@@ -1,4 +1,5 @@
 """The database model, one module per aggregate."""
+from .api_token import ApiToken
 from .audit import AuditEvent, audit
 from .base import Base, utcnow
 from .collection import CollectionWindow, PointInstrument, SurveyLink
@@ -9,7 +10,7 @@ from .service_point import DISTRICTS, ServicePoint
 from .user import ROLES, User
 
 __all__ = [
-    "Assignment", "CorrectiveAction", "AuditEvent", "audit", "Base", "utcnow", "CollectionWindow", "PointInstrument", "SurveyLink", "Inspection", "InspectionItem", "InspectionPhoto",
+    "ApiToken", "Assignment", "CorrectiveAction", "AuditEvent", "audit", "Base", "utcnow", "CollectionWindow", "PointInstrument", "SurveyLink", "Inspection", "InspectionItem", "InspectionPhoto",
     "ImmutableVersionError", "Instrument", "InstrumentVersion", "Answer", "Response", "DISTRICTS",
     "ServicePoint", "ROLES", "User",
 ]

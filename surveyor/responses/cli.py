@@ -6,8 +6,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from ..exports import FORMATS, LANGUAGES, export_instrument
 from ..models import Instrument
-from .export import write_csv
 
 
 @click.group(help="Questionnaire responses.")
@@ -17,16 +17,18 @@ def responses():
 
 @responses.command("export")
 @click.argument("code")
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), default="fa", show_default=True,
+              help="Language of the labels (XLSX codebook, SPSS variable and value labels).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
 @with_appcontext
-def export_command(code, fmt, output):
-    """Export every response to a questionnaire, one row per response (CSV is UTF-8 with BOM)."""
+def export_command(code, fmt, lang, output):
+    """Export every response to a questionnaire, one row per response: CSV (UTF-8 with BOM),
+    XLSX with a codebook sheet, or SPSS .sav with variable and value labels."""
     from ..extensions import db
 
     instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper()))
     if instrument is None or instrument.kind != "questionnaire":
         raise click.ClickException(f"no questionnaire {code}; see `surveyor instruments list`")
-    with open(output, "w", encoding="utf-8", newline="") as stream:
-        count = write_csv(db.session, instrument, stream, current_app.config["DISPLAY_TIMEZONE"])
+    count = export_instrument(db.session, instrument, output, fmt, lang, current_app.config["DISPLAY_TIMEZONE"])
     click.echo(f"{count} response(s) of {instrument.code} written to {output}")

@@ -73,6 +73,9 @@ def check_answers(definition: dict, answers: dict) -> list[dict]:
     return rows
 
 
+_INSERT_RESPONSE = insert(Response).returning(Response.id)  # built once for the hot path
+
+
 @dataclass(frozen=True)
 class VersionRef:
     """What storing a response needs of its instrument version (an InstrumentVersion also fits)."""
@@ -106,7 +109,7 @@ def record_response(session, version: VersionRef, answers: dict, *, client_id: s
     try:
         # Core statements: one INSERT ... RETURNING for the response, one executemany for its
         # answers, one COMMIT; the ORM's unit of work would only add overhead on this hot path.
-        response_id = session.execute(insert(Response).values(**values).returning(Response.id)).scalar_one()
+        response_id = session.execute(_INSERT_RESPONSE, values).scalar_one()
         if rows:
             session.execute(insert(Answer), [{**row, "response_id": response_id} for row in rows])
         session.commit()

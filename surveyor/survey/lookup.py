@@ -5,7 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from sqlalchemy import and_, select
+from functools import cache
+
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..models import CollectionWindow, SurveyLink
@@ -22,10 +24,11 @@ class LinkState:
     collecting: bool
 
 
-def link_state(session, token: str, today: dt.date) -> LinkState | None:
-    """The link with this token, with its collection state (the point's own window first)."""
+@cache
+def _statement():
+    """Built once: constructing a statement with aliases costs more than running it."""
     own, general = aliased(CollectionWindow), aliased(CollectionWindow)
-    row = session.execute(
+    return (
         select(SurveyLink.id, SurveyLink.token, SurveyLink.instrument_id, SurveyLink.service_point_id,
                SurveyLink.retired_at, own.id.label("own_id"), own.is_open.label("own_open"),
                own.opens_on.label("own_opens"), own.closes_on.label("own_closes"), general.id.label("general_id"),
@@ -35,7 +38,12 @@ def link_state(session, token: str, today: dt.date) -> LinkState | None:
                              own.service_point_id == SurveyLink.service_point_id))
         .outerjoin(general, and_(general.instrument_id == SurveyLink.instrument_id,
                                  general.service_point_id.is_(None)))
-        .where(SurveyLink.token == token)).first()
+        .where(SurveyLink.token == bindparam("token")))
+
+
+def link_state(session, token: str, today: dt.date) -> LinkState | None:
+    """The link with this token, with its collection state (the point's own window first)."""
+    row = session.execute(_statement(), {"token": token}).first()
     if row is None:
         return None
     if row.own_id is not None:

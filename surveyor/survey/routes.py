@@ -7,7 +7,7 @@ import time
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import csrf, db, limiter
 from ..forms.survey import HONEYPOT, answers_from, survey_form_class
@@ -20,6 +20,12 @@ from .abuse import device_hash, quality_flags
 from .lookup import LinkState, link_state
 
 DEFAULT_LANGUAGE = "fa"
+# One round trip: is this page already stored (a retry), and has this device answered here
+# today (the device hash changes daily)? Built once; it runs on every submission.
+_STORED_AND_SEEN = select(
+    select(Response.id).where(Response.client_id == bindparam("client_id")).exists(),
+    select(Response.id).where(Response.device_hash == bindparam("device"),
+                              Response.link_id == bindparam("link_id")).exists())
 LANGUAGES = ("fa", "ar", "en")
 
 
@@ -104,10 +110,8 @@ def take(token: str):
 def _submit(link: LinkState, signed: tokens.FormToken, version: VersionRef, lang: str):
     thanks = redirect(url_for("survey.thanks", token=link.token, lang=lang), 303)
     device = _device()
-    # One round trip: is this page already stored (a retry), and has this device answered here today?
-    stored, seen_today = db.session.execute(select(
-        select(Response.id).where(Response.client_id == signed.client_id).exists(),
-        select(Response.id).where(Response.device_hash == device, Response.link_id == link.id).exists())).one()
+    stored, seen_today = db.session.execute(
+        _STORED_AND_SEEN, {"client_id": signed.client_id, "device": device, "link_id": link.id}).one()
     if stored:
         return thanks  # already stored: a retry or a double click
     form = survey_form_class(version.id, lang)(request.form)

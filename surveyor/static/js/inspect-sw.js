@@ -1,0 +1,404 @@
+/* Inspector app service worker: keeps the app shell, its assets and the inspector's checklists for
+   offline use, and is the one place that sends the outbox that inspect.js fills. */
+"use strict";
+
+// Shared with inspect.js: change both together.
+const DB_NAME = "surveyor-inspect";
+const DB_VERSION = 1;
+const SYNC_TAG = "inspect-outbox";
+
+const CACHE = "surveyor-inspect-v1";
+const SCOPE = new URL(self.registration.scope);            // http://host/inspect/
+const SHELL_URL = SCOPE.href;
+const ASSIGNMENTS_URL = new URL("assignments.json", SCOPE).href;
+const NETWORK_WAIT_MS = 6000;     // a page slower than this on a weak signal is shown from the cache
+const FULL_REFRESH_MS = 3600 * 1000;
+const SENT_KEPT = 10;
+
+self.addEventListener("install", function (event) {
+  // Caching is best effort: a worker that installs without it still sends the outbox, and every
+  // visit to the app shell fills in what is missing.
+  event.waitUntil(precache().catch(function () {}).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) { return name.indexOf("surveyor-inspect-") === 0 && name !== CACHE; })
+      .map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener("fetch", function (event) {
+  const request = event.request;
+  if (request.method !== "GET") { return; }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) { return; }
+  if (request.mode === "navigate" && url.pathname.indexOf(SCOPE.pathname) === 0) {
+    event.respondWith(networkFirst(event, request));
+  } else if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(cacheFirst(request));
+  } else if (url.pathname === new URL("manifest.webmanifest", SCOPE).pathname) {
+    event.respondWith(networkFirst(event, request));
+  }
+});
+
+self.addEventListener("sync", function (event) {
+  if (event.tag !== SYNC_TAG) { return; }
+  // Rejecting tells the browser to try again later, which it should only do while the network
+  // (not the content) keeps the inspections from being delivered.
+  event.waitUntil(flushOutbox({}).then(function (result) {
+    if (result.unreachable) { throw new Error("the server could not be reached"); }
+  }));
+});
+
+self.addEventListener("message", function (event) {
+  const message = event.data || {};
+  const reply = function (answer) { if (event.ports && event.ports[0]) { event.ports[0].postMessage(answer); } };
+  if (message.type === "flush") {
+    event.waitUntil(flushOutbox({retryRejected: Boolean(message.retryRejected)}).then(reply));
+  } else if (message.type === "precache") {
+    event.waitUntil(precache().then(function () { reply({ok: true}); }, function (error) {
+      reply({ok: false, error: String(error)});
+    }));
+  }
+});
+
+/* ---- caching ---- */
+
+function cacheKey(url) {
+  const parsed = new URL(url, SCOPE);
+  parsed.hash = "";
+  return parsed.href;
+}
+
+function worthKeeping(response) {
+  // A redirect (to the login page, say) must never stand in for the page that was asked for.
+  return response && response.ok && !response.redirected && response.type === "basic";
+}
+
+async function fetchForCache(url) {
+  const response = await fetch(url, {credentials: "same-origin", cache: "no-cache"});
+  if (!worthKeeping(response)) { throw new Error(url + " answered " + response.status); }
+  return response;
+}
+
+// Same-origin assets a page loads: stylesheet, scripts, font, manifest and icons.
+function assetUrls(html) {
+  const found = new Set();
+  const pattern = /(?:href|src)="([^"]+)"|url\("?([^")]+)"?\)/g;
+  let match;
+  while ((match = pattern.exec(html)) !== null) {
+    const raw = (match[1] || match[2]).replace(/&amp;/g, "&");
+    const url = new URL(raw, SCOPE);
+    if (url.origin === self.location.origin &&
+        (url.pathname.indexOf("/static/") === 0 || url.pathname.slice(-12) === ".webmanifest")) {
+      found.add(cacheKey(url.href));
+    }
+  }
+  return found;
+}
+
+let precaching = null;
+let lastFullRefresh = 0;
+
+function precache() {
+  if (!precaching) {
+    const clear = function () { precaching = null; };
+    precaching = fillCache().then(clear, function (error) { clear(); throw error; });
+  }
+  return precaching;
+}
+
+async function fillCache() {
+  const cache = await caches.open(CACHE);
+  const full = Date.now() - lastFullRefresh > FULL_REFRESH_MS;
+  const assets = new Set();
+  const shell = await fetchForCache(SHELL_URL);
+  assetUrls(await shell.clone().text()).forEach(function (url) { assets.add(url); });
+  await cache.put(SHELL_URL, shell);
+
+  const listing = await fetch(ASSIGNMENTS_URL, {credentials: "same-origin", cache: "no-store"});
+  if (!worthKeeping(listing)) { throw new Error("assignments answered " + listing.status); }
+  const forms = (await listing.json()).forms.map(cacheKey);
+  for (const form of forms) {
+    if (!full && await cache.match(form, {ignoreVary: true})) { continue; }
+    const response = await fetchForCache(form);
+    assetUrls(await response.clone().text()).forEach(function (url) { assets.add(url); });
+    await cache.put(form, response);
+  }
+  for (const asset of assets) {
+    if (!await cache.match(asset, {ignoreVary: true})) { await cache.put(asset, await fetchForCache(asset)); }
+  }
+  await forgetOldForms(cache, new Set(forms));
+  if (full) {
+    await forgetOldAssets(cache, assets);
+    lastFullRefresh = Date.now();
+  }
+}
+
+// Checklists no longer assigned are dropped, unless a draft for them is still open.
+async function forgetOldForms(cache, assigned) {
+  const drafts = new Set((await getAll("drafts")).map(function (draft) { return cacheKey(draft.url); }));
+  const formPath = new URL("form", SCOPE).pathname;
+  for (const request of await cache.keys()) {
+    const url = new URL(request.url);
+    if (url.pathname === formPath && url.searchParams.has("assignment") && !assigned.has(request.url) && !drafts.has(request.url)) {
+      await cache.delete(request);
+    }
+  }
+}
+
+// Static files of earlier versions (their ?v= changed) are dropped after a full refresh.
+async function forgetOldAssets(cache, current) {
+  for (const request of await cache.keys()) {
+    if (new URL(request.url).pathname.indexOf("/static/") === 0 && !current.has(request.url)) { await cache.delete(request); }
+  }
+}
+
+async function networkFirst(event, request) {
+  const key = cacheKey(request.url);
+  // The page goes to the browser as soon as it arrives; its copy is stored meanwhile.
+  let stored;
+  event.waitUntil(new Promise(function (resolve) { stored = resolve; }));
+  const network = fetch(request).then(function (response) {
+    if (worthKeeping(response)) {
+      const copy = response.clone();
+      caches.open(CACHE).then(function (cache) { return cache.put(key, copy); }).then(stored, stored);
+    } else {
+      stored();
+    }
+    return response;
+  }, function (error) { stored(); throw error; });
+  network.catch(function () { /* answered from the cache below */ });
+  const slow = new Promise(function (resolve) { setTimeout(resolve, NETWORK_WAIT_MS, null); });
+  try {
+    const response = await Promise.race([network, slow]);
+    if (response && response.status < 500) { return response; }
+    const cached = await caches.match(key, {ignoreVary: true});
+    return cached || response || await network;
+  } catch (error) {
+    const cached = await caches.match(key, {ignoreVary: true}) ||
+      (request.mode === "navigate" ? await caches.match(SHELL_URL, {ignoreVary: true}) : null);
+    if (cached) { return cached; }
+    throw error;
+  }
+}
+
+async function cacheFirst(request) {
+  const key = cacheKey(request.url);
+  const cached = await caches.match(key, {ignoreVary: true});
+  if (cached) { return cached; }
+  const response = await fetch(request);
+  // Only versioned URLs are kept: their content never changes under the same address.
+  if (worthKeeping(response) && new URL(request.url).searchParams.has("v")) {
+    const cache = await caches.open(CACHE);
+    await cache.put(key, response.clone());
+  }
+  return response;
+}
+
+/* ---- IndexedDB ---- */
+
+function openDatabase() {
+  return new Promise(function (resolve, reject) {
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = function () {
+      const database = request.result;
+      if (!database.objectStoreNames.contains("drafts")) { database.createObjectStore("drafts", {keyPath: "key"}); }
+      if (!database.objectStoreNames.contains("outbox")) { database.createObjectStore("outbox", {keyPath: "client_id"}); }
+      if (!database.objectStoreNames.contains("sent")) { database.createObjectStore("sent", {keyPath: "client_id"}); }
+    };
+    request.onsuccess = function () { resolve(request.result); };
+    request.onerror = function () { reject(request.error); };
+  });
+}
+
+let database = null;
+async function transact(stores, mode, work) {
+  database = database || await openDatabase();
+  return new Promise(function (resolve, reject) {
+    const transaction = database.transaction(stores, mode, {durability: "strict"});
+    let result;
+    transaction.oncomplete = function () { resolve(result); };
+    transaction.onerror = transaction.onabort = function () { reject(transaction.error); };
+    Promise.resolve(work(transaction)).then(function (value) { result = value; }, function (error) {
+      try { transaction.abort(); } catch (e) { /* already finished */ }
+      reject(error);
+    });
+  });
+}
+
+function done(request) {
+  return new Promise(function (resolve, reject) {
+    request.onsuccess = function () { resolve(request.result); };
+    request.onerror = function () { reject(request.error); };
+  });
+}
+
+function getAll(store) {
+  return transact([store], "readonly", function (t) { return done(t.objectStore(store).getAll()); });
+}
+
+function getRecord(clientId) {
+  return transact(["outbox"], "readonly", function (t) { return done(t.objectStore("outbox").get(clientId)); });
+}
+
+// Updates a record only if it is still in the outbox (it may have been reopened for correction).
+function updateRecord(clientId, changes) {
+  return transact(["outbox"], "readwrite", async function (t) {
+    const store = t.objectStore("outbox");
+    const record = await done(store.get(clientId));
+    if (record) { store.put(Object.assign(record, changes)); }
+  });
+}
+
+function markSent(record, answer) {
+  return transact(["outbox", "sent"], "readwrite", async function (t) {
+    t.objectStore("outbox").delete(record.client_id);
+    const sent = t.objectStore("sent");
+    sent.put({client_id: record.client_id, user: record.user || "", id: answer.id, form_url: record.form_url, title: record.title, site: record.site,
+      created_at: record.created_at, sent_at: new Date().toISOString(), status: answer.status,
+      score_percent: answer.score_percent, grade: answer.grade});
+    const all = await done(sent.getAll());
+    all.sort(function (a, b) { return a.sent_at < b.sent_at ? 1 : -1; }).slice(SENT_KEPT).forEach(function (old) {
+      sent.delete(old.client_id);
+    });
+  });
+}
+
+async function tellPages() {
+  const pages = await self.clients.matchAll({type: "window", includeUncontrolled: true});
+  pages.forEach(function (page) { page.postMessage({type: "outbox-changed"}); });
+}
+
+/* ---- sending ---- */
+
+let flushing = null;
+let flushAgain = false;
+
+// Sends every waiting inspection once. Calls made while a flush runs are folded into one more pass.
+function flushOutbox(options) {
+  if (flushing) {
+    flushAgain = {retryRejected: Boolean((flushAgain && flushAgain.retryRejected) || options.retryRejected)};
+    return flushing;
+  }
+  flushing = (async function () {
+    let result = await sendAll(options);
+    while (flushAgain) {
+      const again = flushAgain;
+      flushAgain = false;
+      result = await sendAll(again);
+    }
+    return result;
+  })().then(function (result) { flushing = null; return result; }, function (error) { flushing = null; throw error; });
+  return flushing;
+}
+
+async function sendAll(options) {
+  const result = {sent: 0, waiting: 0, unreachable: false};
+  const records = (await getAll("outbox"))
+    .filter(function (record) { return record.status !== "rejected" || options.retryRejected; })
+    .sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
+  if (!records.length) { return result; }
+  let session;
+  try {
+    session = await currentSession();
+  } catch (error) {
+    result.unreachable = true;  // no network
+    return result;
+  }
+  if (session.login || session.failed) {
+    // Logged out, or the server is in trouble: say so on the records, send nothing.
+    for (const record of records) { await updateRecord(record.client_id, {status: session.login ? "login" : "error"}); }
+    await tellPages();
+    result.unreachable = Boolean(session.failed);
+    return result;
+  }
+  for (const record of records) {
+    // On a shared tablet, an inspection waits for the inspector who made it to be logged in.
+    if ((record.user || "") !== session.user) { continue; }
+    const outcome = await withLock(record.client_id, function () { return sendOne(record.client_id, session.token); });
+    if (outcome === "sent") { result.sent += 1; } else if (outcome) { result.waiting += 1; }
+    if (outcome === "unreachable") { result.unreachable = true; break; }  // no network: try the rest later
+  }
+  return result;
+}
+
+// Who is logged in now, and the CSRF token of that session, read from the app shell (which is
+// cached on the way). A token saved with the form may belong to a session that has since ended.
+async function currentSession() {
+  const response = await fetch(SHELL_URL, {credentials: "same-origin", redirect: "manual", cache: "no-store"});
+  if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) { return {login: true}; }
+  if (!worthKeeping(response)) { return {failed: true}; }
+  const html = await response.clone().text();
+  const cache = await caches.open(CACHE);
+  await cache.put(SHELL_URL, response);
+  const user = html.match(/<body[^>]*\sdata-user="([^"]*)"/);
+  const token = html.match(/<input[^>]*name="csrf_token"[^>]*value="([^"]+)"/) ||
+    html.match(/<input[^>]*value="([^"]+)"[^>]*name="csrf_token"/);
+  return {user: user ? user[1] : "", token: token ? token[1] : null};
+}
+
+// One send per inspection at a time, across this worker, its successor and the pages (Web Locks).
+const sendingNow = new Set();
+async function withLock(clientId, work) {
+  if (self.navigator.locks) {
+    return self.navigator.locks.request("inspect-outbox:" + clientId, {ifAvailable: true}, function (lock) {
+      return lock ? work() : null;
+    });
+  }
+  if (sendingNow.has(clientId)) { return null; }
+  sendingNow.add(clientId);
+  try { return await work(); } finally { sendingNow.delete(clientId); }
+}
+
+async function sendOne(clientId, token) {
+  const record = await getRecord(clientId);  // read again under the lock: it may be gone already
+  if (!record) { return null; }
+  await updateRecord(clientId, {status: "sending", attempts: (record.attempts || 0) + 1, tried_at: new Date().toISOString()});
+  await tellPages();
+  let outcome;
+  try {
+    outcome = await deliver(record, token);
+  } catch (error) {
+    outcome = {status: "waiting", result: "unreachable"};
+  }
+  if (outcome.answer) {
+    await markSent(record, outcome.answer);
+  } else {
+    await updateRecord(clientId, {status: outcome.status, errors: outcome.errors || null});
+  }
+  await tellPages();
+  return outcome.result;
+}
+
+function formData(record, token) {
+  const data = new FormData();
+  record.entries.forEach(function (entry) {
+    if (entry[1] instanceof Blob) {
+      data.append(entry[0], entry[1], entry[2] || "photo.jpg");
+    } else {
+      data.append(entry[0], entry[0] === "csrf_token" && token ? token : entry[1]);
+    }
+  });
+  return data;
+}
+
+// What the server said about one inspection: only a 200/201 JSON answer takes it out of the outbox.
+async function deliver(record, token) {
+  const response = await fetch(record.action, {method: "POST", body: formData(record, token), credentials: "same-origin",
+    headers: {"Accept": "application/json"}, redirect: "manual", cache: "no-store"});
+  const answer = await response.json().catch(function () { return null; });
+  if ((response.status === 200 || response.status === 201) && answer && answer.id !== undefined) {
+    return {answer: answer, result: "sent"};
+  }
+  if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) {
+    return {status: "login", result: "login"};
+  }
+  if (response.status === 400 || response.status === 413) {
+    const errors = answer && answer.errors ? answer.errors
+      : {form: (answer && answer.error && answer.error.message) || String(response.status)};
+    return {status: "rejected", errors: errors, result: "rejected"};
+  }
+  return {status: "error", result: "error"};  // 5xx and the unexpected: kept, tried again later
+}
