@@ -77,7 +77,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .inspect.cli import inspections
     from .responses.cli import responses
     from .service_points.cli import collection, points
-    for command in (instruments, users, demo, points, collection, responses, inspections, analyze):
+    from .reporting.cli import report
+    for command in (instruments, users, demo, points, collection, responses, inspections, analyze,
+                    report):
         app.cli.add_command(command)
     return app
 

@@ -43,6 +43,7 @@ ROUTES = {
     "inspect.action_verify": ("POST", "/inspect/actions/999999/verify", {"supervisor", "admin"}),
     "research.results": ("GET", "/results/TRN-C01", {"researcher", "admin", "supervisor"}),
     "research.export_csv": ("GET", "/results/TRN-Q01/responses.csv", {"researcher", "admin"}),
+    "research.report_pdf": ("GET", "/results/TRN-C01/report.pdf", {"researcher", "admin", "supervisor"}),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
     "api.instruments": ("GET", "/api/v1/instruments", TOKEN),
     "api.indicators_view": ("GET", "/api/v1/indicators?instrument=TRN-Q01", TOKEN),

@@ -53,10 +53,14 @@ def insert_responses(session, instrument: Instrument, rows: list[dict]) -> int:
 @click.command("demo")
 @click.option("--responses", "n", default=500, show_default=True, type=click.IntRange(0, 5_000_000),
               help="Synthetic responses per questionnaire.")
-@click.option("--instrument", "codes", multiple=True, help="Only these questionnaires (repeatable).")
+@click.option("--instrument", "codes", multiple=True,
+              help="Only these questionnaires (and checklists, with --inspections); repeatable.")
 @click.option("--seed", default=1403, show_default=True, help="Random seed; the same seed gives the same data.")
+@click.option("--inspections", "n_inspections", default=0, show_default=True,
+              type=click.IntRange(0, 1_000_000),
+              help="Synthetic inspections per checklist (model: surveyor/demo/inspections.py).")
 @with_appcontext
-def demo(n, codes, seed):
+def demo(n, codes, seed, n_inspections):
     """Create service points in all 13 districts and N synthetic responses per questionnaire,
     spread over the last 12 months, from the model in surveyor/demo/model.py."""
     from ..extensions import db
@@ -67,7 +71,7 @@ def demo(n, codes, seed):
     if codes:
         query = query.where(Instrument.code.in_([c.upper() for c in codes]))
     instruments = list(db.session.scalars(query))
-    if not instruments:
+    if not instruments and not n_inspections:
         raise click.ClickException("no questionnaires loaded; run `surveyor instruments sync` first")
     today = dt.datetime.now(dt.timezone.utc).date()
     for instrument in instruments:
@@ -78,6 +82,10 @@ def demo(n, codes, seed):
         db.session.commit()
         order = ", ".join(model.driver_codes[j] for j in np.argsort(-model.weights)[:3])
         click.echo(f"{instrument.code}: {n} responses (strongest drivers by design: {order})")
+    if n_inspections:
+        from .inspections import demo_inspections
+        lines = demo_inspections(db.session, points, codes, n_inspections, rng, today)
+        click.echo("\n".join(lines))
     audit(db.session, "demo.generate", None, responses=n, instruments=[i.code for i in instruments], seed=seed)
     db.session.commit()
     click.echo(f"{len(points)} service points in {len(DISTRICTS)} districts.")

@@ -63,8 +63,9 @@ def results(code: str):
     lang = current_language()
     definition = instrument.latest.definition
     points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
+    filter_args = {key: value for key, value in request.args.items() if key not in ("report_lang", "q")}
     context = {"instrument": instrument, "definition": definition, "filters": filters, "problems": problems,
-               "points": points, "args": request.args, "labels": _labels(definition, lang)}
+               "points": points, "args": request.args, "filter_args": filter_args, "labels": _labels(definition, lang)}
     if instrument.kind == "checklist":
         return render_template("research/checklist.html", results=checklist_results(db.session, instrument, filters),
                                **context)
@@ -95,3 +96,23 @@ def export_csv(code: str):
     write_csv(db.session, instrument, buffer, current_app.config["DISPLAY_TIMEZONE"])
     return Response(buffer.getvalue().encode("utf-8"), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{instrument.code}-responses.csv"'})
+
+
+@bp.route("/<code>/report.pdf")
+@roles_required(*RESEARCH, "supervisor")
+def report_pdf(code: str):
+    """The same report as `surveyor report CODE ...`, for the filters on the page."""
+    from flask import Response, current_app
+
+    from ..reporting.report import build_report
+    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper())) or abort(404)
+    if instrument.kind == "questionnaire" and current_user.role not in RESEARCH:
+        abort(403)
+    filters, problems = filters_from(request.args)
+    if problems:
+        abort(400)
+    lang = request.args.get("report_lang") if request.args.get("report_lang") in ("fa", "en") else \
+        ("en" if current_language() == "en" else "fa")
+    pdf = build_report(db.session, instrument, filters, lang, timezone=current_app.config["DISPLAY_TIMEZONE"])
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{instrument.code}-report-{lang}.pdf"'})

@@ -1,4 +1,4 @@
-"""A whole instrument's answers as one table for analysis, read with a single query."""
+"""A whole instrument's answers as one table for analysis, read with two queries."""
 from __future__ import annotations
 
 import pandas as pd
@@ -8,27 +8,34 @@ from ..models import Answer, Response
 
 RESPONSE_COLUMNS = ("response_id", "instrument_version_id", "service_point_id", "submitted_at",
                     "language", "channel", "duration_seconds", "is_flagged")
+ANSWER_COLUMNS = ("response_id", "item_code", "value_number", "value_text")
 
 
 def answers_frame(session, instrument_id: int, include_flagged: bool = True) -> pd.DataFrame:
     """One row per response, one column per item code (numbers as floats, texts as strings;
     "don't know" and unanswered are missing), plus the response columns above.
 
-    The answers and their responses come from one SELECT joining the two tables.
+    Two queries: the responses (one row each), then their answers. The answers, about 17 rows
+    per response, are read through a Core connection as plain tuples: the ORM's row handling
+    and one joined row per answer with its response's timestamp cost 15 s of the 20 s that
+    100,000 responses took.
     """
-    query = (select(Response.id.label("response_id"), Response.instrument_version_id, Response.service_point_id,
-                    Response.submitted_at, Response.language, Response.channel, Response.duration_seconds,
-                    Response.is_flagged, Answer.item_code, Answer.value_number, Answer.value_text)
-             .join(Answer, Answer.response_id == Response.id)
-             .where(Response.instrument_id == instrument_id)
-             .order_by(Response.id))
+    responses = (select(Response.id.label("response_id"), Response.instrument_version_id,
+                        Response.service_point_id, Response.submitted_at, Response.language, Response.channel,
+                        Response.duration_seconds, Response.is_flagged)
+                 .where(Response.instrument_id == instrument_id).order_by(Response.id))
+    answers = (select(Answer.response_id, Answer.item_code, Answer.value_number, Answer.value_text)
+               .join(Response, Answer.response_id == Response.id)
+               .where(Response.instrument_id == instrument_id))
     if not include_flagged:
-        query = query.where(Response.is_flagged.is_(False))
-    long = pd.DataFrame(session.execute(query).all(),
-                        columns=[*RESPONSE_COLUMNS, "item_code", "value_number", "value_text"])
+        responses = responses.where(Response.is_flagged.is_(False))
+        answers = answers.where(Response.is_flagged.is_(False))
+    connection = session.connection()
+    long = pd.DataFrame.from_records([tuple(row) for row in connection.execute(answers)], columns=ANSWER_COLUMNS)
     if long.empty:
         return pd.DataFrame(columns=list(RESPONSE_COLUMNS))
-    meta = long[list(RESPONSE_COLUMNS)].drop_duplicates("response_id").set_index("response_id")
+    meta = pd.DataFrame(session.execute(responses).all(), columns=list(RESPONSE_COLUMNS)).set_index("response_id")
+    meta = meta[meta.index.isin(long["response_id"])]  # as before: responses with at least one answer
     numbers = long.pivot(index="response_id", columns="item_code", values="value_number")
     texts = long.pivot(index="response_id", columns="item_code", values="value_text")
     wide = numbers.astype(object).where(numbers.notna(), texts)

@@ -44,3 +44,12 @@ def test_csv_download_matches_the_command(researcher, runner, tmp_path):
 def test_checklist_results_page(researcher):
     body = researcher.get("/results/SRV-C01?lang=en").get_data(as_text=True)
     assert "Inspections" in body and "Open corrective actions" in body
+
+
+def test_report_download_is_a_pdf_in_the_chosen_language(researcher, tmp_path):
+    import subprocess
+    response = researcher.get("/results/TRN-Q01/report.pdf?report_lang=en&district=3")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    (tmp_path / "r.pdf").write_bytes(response.data)
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Metro passenger satisfaction" in text

@@ -1,0 +1,256 @@
+"""A checklist's figures for its report: scores, critical failures, item pass rates, corrective
+actions and the site ranking, from the inspections stored for it.
+
+An inspection's *score* is the one stored when it was submitted (weighted, with the
+checklist's critical rule; :mod:`surveyor.inspect.scoring`). Sites and districts are compared
+on the mean score with a t interval over inspections; critical-failure rates and item pass
+rates come from :func:`surveyor.stats.compliance_by_site` and
+:func:`surveyor.stats.item_pass_rates` (Wilson intervals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from .. import stats
+from ..models import CorrectiveAction, Inspection, InspectionItem, Instrument, ServicePoint
+from ..results.data import Filters
+
+OPEN_ACTIONS_SHOWN = 25
+
+
+@dataclass
+class ChecklistFigures:
+    """What a checklist report shows. Tables (pandas) have fixed columns:
+
+    - ``sites``: site, name_fa, name_en, district, n, mean, ci_low, ci_high, critical_failures,
+      critical_rate, critical_ci_low, critical_ci_high, last_grade, last_critical (the latest
+      inspection failed a critical item), rank (1 = best mean score)
+    - ``districts``: district, n, mean, ci_low, ci_high, critical_failures, critical_rate,
+      critical_ci_low, critical_ci_high
+    - ``sections``: dimension, n, mean (mean section score over inspections)
+    - ``items``: item, n, passes, pass_rate, ci_low, ci_high (worst first)
+    - ``critical_items``: item, n, failures, rate
+    - ``open_actions``: due_on, site, name_fa, name_en, item, description, days_overdue
+    """
+
+    n: int = 0
+    days: list = field(default_factory=list)
+    sites_count: int = 0
+    districts_count: int = 0
+    inspectors: int = 0
+    mean: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    critical_inspections: int = 0
+    critical_ci_low: float | None = None  # Wilson interval of the critical failure rate
+    critical_ci_high: float | None = None
+    grades: Counter = field(default_factory=Counter)
+    sites: pd.DataFrame | None = None
+    districts: pd.DataFrame | None = None
+    sections: pd.DataFrame | None = None
+    items: pd.DataFrame | None = None
+    critical_items: pd.DataFrame | None = None
+    trend: pd.DataFrame | None = None
+    actions: Counter = field(default_factory=Counter)  # open, overdue, done, verified
+    open_actions: pd.DataFrame | None = None
+
+    @property
+    def critical_rate(self) -> float | None:
+        return self.critical_inspections / self.n if self.n else None
+
+
+def _inspections(session, instrument: Instrument, filters: Filters, timezone: str) -> pd.DataFrame:
+    query = (
+        select(
+            Inspection.id,
+            Inspection.inspector_id,
+            Inspection.submitted_at,
+            Inspection.score_percent,
+            Inspection.grade,
+            Inspection.critical_failed,
+            Inspection.section_scores,
+            ServicePoint.id.label("point_id"),
+            ServicePoint.code.label("site"),
+            ServicePoint.name_fa,
+            ServicePoint.name_en,
+            ServicePoint.district,
+        )
+        .join(ServicePoint, ServicePoint.id == Inspection.service_point_id)
+        .where(Inspection.instrument_id == instrument.id, Inspection.status == "submitted")
+    )
+    if filters.district:
+        query = query.where(ServicePoint.district == filters.district)
+    if filters.service_point_id:
+        query = query.where(ServicePoint.id == filters.service_point_id)
+    frame = pd.DataFrame(session.execute(query).mappings().all())
+    if frame.empty:
+        return frame
+    frame["day"] = pd.to_datetime(frame["submitted_at"], utc=True).dt.tz_convert(timezone).dt.date
+    keep = pd.Series(True, index=frame.index)
+    if filters.date_from:
+        keep &= frame["day"] >= filters.date_from
+    if filters.date_to:
+        keep &= frame["day"] <= filters.date_to
+    frame = frame[keep].reset_index(drop=True)
+    frame["critical_failed"] = frame["critical_failed"].fillna(False).astype(bool)
+    return frame
+
+
+def _item_results(
+    session, instrument: Instrument, ids: set[int], checks: list[str]
+) -> pd.DataFrame:
+    """One row per inspection, one column per check item: 1 pass, 0 fail, NaN not applicable."""
+    query = (
+        select(InspectionItem.inspection_id, InspectionItem.item_code, InspectionItem.result)
+        .join(Inspection, Inspection.id == InspectionItem.inspection_id)
+        .where(Inspection.instrument_id == instrument.id, InspectionItem.item_code.in_(checks))
+    )
+    long = pd.DataFrame(session.execute(query).all(), columns=["id", "item", "result"])
+    long = long[long["id"].isin(ids)]
+    long["value"] = long["result"].map({"pass": 1.0, "fail": 0.0})
+    wide = long.pivot(index="id", columns="item", values="value")
+    return wide.reindex(columns=checks).astype(float)
+
+
+def _mean_ci(scores: pd.Series) -> tuple[float, float, float]:
+    """Mean score with its t interval, the interval clipped to the 0-100 scale (a few
+    inspections near 100% would otherwise reach past it)."""
+    scores = scores.dropna()
+    if len(scores) < 2 or scores.nunique() < 2:
+        mean = float(scores.mean()) if len(scores) else np.nan
+        return mean, np.nan, np.nan
+    row = stats.mean_ci(scores.to_frame("score"), columns="score").iloc[0]
+    return float(row["mean"]), max(0.0, float(row["ci_low"])), min(100.0, float(row["ci_high"]))
+
+
+def _grouped(
+    frame: pd.DataFrame, wide: pd.DataFrame, key: str, critical: list[str]
+) -> pd.DataFrame:
+    rows = [
+        (name, len(part), *_mean_ci(part["score_percent"]), int(part["critical_failed"].sum()))
+        for name, part in frame.groupby(key, sort=True)
+    ]
+    table = pd.DataFrame(rows, columns=[key, "n", "mean", "ci_low", "ci_high", "critical_failures"])
+    checks = wide.assign(**{key: frame.set_index("id")[key]})
+    rates = stats.compliance_by_site(checks, site=key, items=list(wide.columns), critical=critical)
+    rates = rates.set_index("site")[
+        ["critical_failure_rate", "critical_ci_low", "critical_ci_high"]
+    ]
+    rates.columns = ["critical_rate", "critical_ci_low", "critical_ci_high"]
+    return table.join(rates, on=key)
+
+
+def _sites(frame: pd.DataFrame, wide: pd.DataFrame, critical: list[str]) -> pd.DataFrame:
+    table = _grouped(frame, wide, "site", critical)
+    latest = frame.sort_values("submitted_at").groupby("site").last()
+    table = table.join(
+        latest[["name_fa", "name_en", "district", "grade", "critical_failed"]], on="site"
+    )
+    table = table.rename(columns={"grade": "last_grade", "critical_failed": "last_critical"})
+    table["rank"] = table["mean"].rank(ascending=False, method="min").astype("Int64")
+    return table.sort_values(["rank", "site"]).reset_index(drop=True)
+
+
+def _sections(frame: pd.DataFrame, definition: dict) -> pd.DataFrame:
+    scores = pd.DataFrame([s or {} for s in frame["section_scores"]], dtype=float)
+    rows = [
+        (d["code"], int(scores[d["code"]].notna().sum()), float(scores[d["code"]].mean()))
+        for d in definition["dimensions"]
+        if d["code"] in scores and scores[d["code"]].notna().any()
+    ]
+    return pd.DataFrame(rows, columns=["dimension", "n", "mean"])
+
+
+def _actions(
+    session, instrument: Instrument, frame: pd.DataFrame, today: dt.date
+) -> tuple[Counter, pd.DataFrame]:
+    query = (
+        select(
+            CorrectiveAction.inspection_id.label("id"),
+            CorrectiveAction.item_code.label("item"),
+            CorrectiveAction.description,
+            CorrectiveAction.status,
+            CorrectiveAction.due_on,
+        )
+        .join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
+        .where(Inspection.instrument_id == instrument.id)
+    )
+    actions = pd.DataFrame(
+        session.execute(query).mappings().all(),
+        columns=["id", "item", "description", "status", "due_on"],
+    )
+    actions = actions[actions["id"].isin(set(frame["id"]))]
+    counts = Counter(actions["status"])
+    open_ = actions[actions["status"] == "open"].join(
+        frame.set_index("id")[["site", "name_fa", "name_en"]], on="id"
+    )
+    open_ = open_.assign(
+        days_overdue=[(today - due).days if due and due < today else 0 for due in open_["due_on"]]
+    )
+    counts["overdue"] = int((open_["days_overdue"] > 0).sum())
+    return counts, open_.sort_values("due_on").drop(columns=["id", "status"]).reset_index(drop=True)
+
+
+def checklist_figures(
+    session, instrument: Instrument, filters: Filters, *, timezone: str, today: dt.date
+) -> ChecklistFigures:
+    """Every figure of the checklist report for the inspections ``filters`` select."""
+    definition = instrument.latest.definition
+    frame = _inspections(session, instrument, filters, timezone)
+    figures = ChecklistFigures()
+    if frame.empty:
+        return figures
+    checks = [i["code"] for i in definition["items"] if i["role"] == "check"]
+    critical = [
+        i["code"] for i in definition["items"] if i["role"] == "check" and i.get("critical")
+    ]
+    wide = _item_results(session, instrument, set(frame["id"]), checks).reindex(frame["id"])
+    figures.n, figures.days = len(frame), list(frame["day"])
+    figures.sites_count, figures.districts_count = (
+        frame["site"].nunique(),
+        frame["district"].nunique(),
+    )
+    figures.inspectors = frame["inspector_id"].nunique()
+    figures.mean, figures.ci_low, figures.ci_high = _mean_ci(frame["score_percent"])
+    figures.critical_inspections = int(frame["critical_failed"].sum())
+    if critical:  # the share of inspections with a critical failure, with its Wilson interval
+        share = stats.box_shares(
+            frame.assign(failed=frame["critical_failed"].astype(float)),
+            columns="failed",
+            scale_min=0,
+            scale_max=1,
+            boxes=1,
+        ).iloc[0]
+        figures.critical_ci_low, figures.critical_ci_high = float(share["top_ci_low"]), float(
+            share["top_ci_high"]
+        )
+    figures.grades = Counter(frame["grade"].dropna())
+    figures.sites = _sites(frame, wide, critical)
+    figures.districts = _grouped(frame, wide, "district", critical)
+    figures.sections = _sections(frame, definition)
+    figures.items = stats.item_pass_rates(wide, items=checks).dropna(subset=["pass_rate"])
+    failures = (wide[critical] == 0).sum()
+    figures.critical_items = pd.DataFrame(
+        {
+            "item": critical,
+            "n": wide[critical].notna().sum().to_numpy(),
+            "failures": failures.to_numpy(),
+        }
+    )
+    figures.critical_items["rate"] = figures.critical_items["failures"] / figures.critical_items[
+        "n"
+    ].replace(0, np.nan)
+    scored = frame[frame["score_percent"].notna()]
+    if scored["day"].nunique() >= 2:
+        figures.trend = stats.monthly_trend(
+            scored, value="score_percent", date="submitted_at", timezone=timezone, fill_gaps=False
+        )
+    figures.actions, figures.open_actions = _actions(session, instrument, frame, today)
+    return figures
