@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -30,6 +30,7 @@ def login():
                                config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"])
         db.session.commit()
         if result.user:
+            session.permanent = True  # lasts SURVEYOR_SESSION_HOURS, also across closing the tablet's browser
             login_user(result.user, remember=False)
             if result.user.must_change_password:
                 return redirect(url_for("auth.change_password"))

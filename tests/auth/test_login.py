@@ -18,6 +18,8 @@ def test_login_and_logout(client, make_user):
     make_user("nasrin", "researcher", "a strong pass phrase")
     response = login(client, "nasrin", "a strong pass phrase")
     assert response.status_code == 302 and response.headers["Location"] == "/"
+    cookie = response.headers["Set-Cookie"]
+    assert "Expires=" in cookie and "HttpOnly" in cookie  # survives closing the browser, for a day
     home = client.get("/").get_data(as_text=True)
     assert "nasrin" in home and "Log out" in home
     token = csrf_token(home)
