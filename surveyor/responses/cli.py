@@ -2,12 +2,8 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
-from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from ..exports import FORMATS, LANGUAGES, export_instrument
-from ..models import Instrument
+from ..exports.cli import export_command
 
 
 @click.group(help="Questionnaire responses.")
@@ -15,20 +11,7 @@ def responses():
     pass
 
 
-@responses.command("export")
-@click.argument("code")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--lang", type=click.Choice(LANGUAGES), default="fa", show_default=True,
-              help="Language of the labels (XLSX codebook, SPSS variable and value labels).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
-@with_appcontext
-def export_command(code, fmt, lang, output):
-    """Export every response to a questionnaire, one row per response: CSV (UTF-8 with BOM),
-    XLSX with a codebook sheet, or SPSS .sav with variable and value labels."""
-    from ..extensions import db
-
-    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper()))
-    if instrument is None or instrument.kind != "questionnaire":
-        raise click.ClickException(f"no questionnaire {code}; see `surveyor instruments list`")
-    count = export_instrument(db.session, instrument, output, fmt, lang, current_app.config["DISPLAY_TIMEZONE"])
-    click.echo(f"{count} response(s) of {instrument.code} written to {output}")
+responses.add_command(export_command(
+    "questionnaire", "response",
+    "Export every response to a questionnaire, one row per response: CSV (UTF-8 with BOM), "
+    "XLSX with a codebook sheet, or SPSS .sav with variable and value labels."))
