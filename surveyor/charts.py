@@ -48,6 +48,14 @@ def _style(axes, lang: str) -> None:
         label.set_fontfamily(font_family())
 
 
+def _mirror_for_rtl(axes, lang: str) -> None:
+    """In Persian and Arabic the horizontal axis runs right to left and the value axis sits right."""
+    if lang in RTL_LANGUAGES:
+        axes.invert_xaxis()
+        axes.yaxis.tick_right()
+        axes.yaxis.set_label_position("right")
+
+
 def _number_formatter(lang: str, decimals: int):
     return FuncFormatter(lambda value, _pos: format_number(value, lang, decimals))
 
@@ -74,9 +82,7 @@ def bar_chart(labels: list[str], values: list[float], lang: str, *, low=None, hi
     axes.xaxis.set_major_formatter(_number_formatter(lang, decimals))
     if xlabel:
         axes.set_xlabel(xlabel, fontfamily=font_family(), color=MUTED)
-    if lang in RTL_LANGUAGES:
-        axes.invert_xaxis()
-        axes.yaxis.tick_right()
+    _mirror_for_rtl(axes, lang)
     _style(axes, lang)
     figure.tight_layout()
     return figure
@@ -95,10 +101,7 @@ def trend_chart(months: list[str], values: list[float], low: list[float], high: 
     axes.yaxis.set_major_formatter(_number_formatter(lang, decimals))
     if ylabel:
         axes.set_ylabel(ylabel, fontfamily=font_family(), color=MUTED)
-    if lang in RTL_LANGUAGES:
-        axes.invert_xaxis()
-        axes.yaxis.tick_right()
-        axes.yaxis.set_label_position("right")
+    _mirror_for_rtl(axes, lang)
     _style(axes, lang)
     figure.tight_layout()
     return figure
@@ -114,16 +117,13 @@ def importance_performance_chart(labels: list[str], importance: list[float], per
     axes.axhline(y_cross, color=MUTED, linestyle="--", linewidth=1)
     for label, x, y, quadrant in zip(labels, importance, performance, quadrants):
         axes.scatter([x], [y], color=QUADRANT_COLOURS.get(quadrant, ACCENT), s=40, zorder=3)
-        axes.annotate(_labels([label], lang)[0], (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8,
-                      fontfamily=font_family(), color=INK)
+        axes.annotate(_labels([label], lang)[0], (x, y), textcoords="offset points", xytext=(0, 6),
+                      ha="center", fontsize=8, fontfamily=font_family(), color=INK)
     axes.set_xlabel(xlabel, fontfamily=font_family(), color=MUTED)
     axes.set_ylabel(ylabel, fontfamily=font_family(), color=MUTED)
     axes.xaxis.set_major_formatter(_number_formatter(lang, 2))
     axes.yaxis.set_major_formatter(_number_formatter(lang, 1))
-    if lang in RTL_LANGUAGES:
-        axes.invert_xaxis()
-        axes.yaxis.tick_right()
-        axes.yaxis.set_label_position("right")
+    _mirror_for_rtl(axes, lang)
     _style(axes, lang)
     figure.tight_layout()
     return figure

@@ -8,7 +8,6 @@ the recorded value; item columns in first-seen order across versions.
 """
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from ..formatting import jalali_datetime
 from ..models import Inspection, Instrument
+from ..responses.export import write_csv_rows
 
 FIXED = ("inspection_id", "checklist_version", "service_point", "district", "inspector_id", "started_utc",
          "submitted_utc", "submitted_jalali", "latitude", "longitude", "accuracy_m", "score_percent", "grade",
@@ -75,9 +75,5 @@ def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran") -> Iter
 
 
 def write_csv(session, instrument: Instrument, stream, timezone: str = "Asia/Tehran") -> int:
-    stream.write("\ufeff")
-    writer = csv.writer(stream, lineterminator="\r\n")
-    count = -1
-    for count, row in enumerate(rows(session, instrument, timezone)):
-        writer.writerow(row)
-    return count
+    """The inspections of ``instrument`` as CSV (UTF-8 with BOM); returns the row count."""
+    return write_csv_rows(rows(session, instrument, timezone), stream)

@@ -65,11 +65,17 @@ def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran") -> Iter
                *(values.get(code, "") for code in items)]
 
 
-def write_csv(session, instrument: Instrument, stream, timezone: str = "Asia/Tehran") -> int:
-    """Write UTF-8 CSV with a byte-order mark (so Excel reads Persian); returns the row count."""
+def write_csv_rows(table, stream) -> int:
+    """Write a header and rows as UTF-8 CSV with a byte-order mark (so Excel reads Persian);
+    returns the number of data rows."""
     stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\r\n")
     count = -1
-    for count, row in enumerate(rows(session, instrument, timezone)):
+    for count, row in enumerate(table):
         writer.writerow(row)
     return count
+
+
+def write_csv(session, instrument: Instrument, stream, timezone: str = "Asia/Tehran") -> int:
+    """The responses of ``instrument`` as CSV; returns the row count."""
+    return write_csv_rows(rows(session, instrument, timezone), stream)
