@@ -122,8 +122,6 @@
   async function startServiceWorker() {
     const url = body.dataset.swUrl;
     if (!url || !("serviceWorker" in navigator)) { return null; }
-    navigator.serviceWorker.addEventListener("message", onWorkerMessage);
-    navigator.serviceWorker.startMessages();
     try {
       await navigator.serviceWorker.register(url, {scope: body.dataset.swScope || shellUrl});
     } catch (e) {
@@ -544,6 +542,11 @@
   }
 
   async function start() {
+    if ("serviceWorker" in navigator) {
+      // Listen before the first render: the worker may report a result while this page loads.
+      navigator.serviceWorker.addEventListener("message", onWorkerMessage);
+      navigator.serviceWorker.startMessages();
+    }
     try { db = await openDatabase(); } catch (e) { db = null; }
     showNetwork();
     window.addEventListener("online", showNetwork);
@@ -560,6 +563,7 @@
     }
     const registration = await startServiceWorker();
     if (!registration) { return; }
+    if (db) { await renderOutbox(); markAssignments(); }  // anything that changed while registering
     ["online", "focus"].forEach(function (name) { window.addEventListener(name, function () { requestFlush(); }); });
     document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") { requestFlush(); } });
     requestFlush();
