@@ -22,20 +22,17 @@ def _complete_answers(data) -> int:
     return data.results.drivers_n if data.results.drivers is not None else 0
 
 
+def _too_few(w: Writer, data):
+    """The paragraph shown instead of the driver analysis when there are too few answers."""
+    return w.layout.para(w.common("too_few", minimum=w.number(MIN_FOR_DRIVERS),
+                                  n=w.number(_complete_answers(data))))
+
+
 def drivers(w: Writer, data) -> list:
     t, r, layout = w.texts("drivers"), data.results, w.layout
     flow = [*layout.heading(t("heading"))]
     if r.drivers is None:
-        return [
-            *flow,
-            layout.para(
-                w.common(
-                    "too_few",
-                    minimum=w.number(MIN_FOR_DRIVERS),
-                    n=w.number(_complete_answers(data)),
-                )
-            ),
-        ]
+        return [*flow, _too_few(w, data)]
     table = r.drivers.sort_values("rank")
     labels = [data.label(code, w.lang) for code in table["driver"]]
     chart_labels = [short(label) for label in labels]
@@ -91,16 +88,7 @@ def ipa(w: Writer, data) -> list:
     t, r, layout = w.texts("ipa"), data.results, w.layout
     flow = [*layout.heading(t("heading"))]
     if r.ipa is None:
-        return [
-            *flow,
-            layout.para(
-                w.common(
-                    "too_few",
-                    minimum=w.number(MIN_FOR_DRIVERS),
-                    n=w.number(_complete_answers(data)),
-                )
-            ),
-        ]
+        return [*flow, _too_few(w, data)]
     matrix = r.ipa
     labels = [short(data.label(code, w.lang), 36) for code in matrix["driver"]]
     figure = charts.importance_performance_chart(
