@@ -3,8 +3,7 @@
 "use strict";
 
 // Shared with inspect.js: change both together.
-const DB_NAME = "surveyor-inspect";
-const DB_VERSION = 1;
+importScripts(new URL("../static/js/inspect-db.js", self.location).href);  // the IndexedDB schema
 const SYNC_TAG = "inspect-outbox";
 
 const CACHE = "surveyor-inspect-v1";
@@ -199,19 +198,7 @@ async function cacheFirst(request) {
 
 /* ---- IndexedDB ---- */
 
-function openDatabase() {
-  return new Promise(function (resolve, reject) {
-    const request = indexedDB.open(DB_NAME, DB_VERSION);
-    request.onupgradeneeded = function () {
-      const database = request.result;
-      if (!database.objectStoreNames.contains("drafts")) { database.createObjectStore("drafts", {keyPath: "key"}); }
-      if (!database.objectStoreNames.contains("outbox")) { database.createObjectStore("outbox", {keyPath: "client_id"}); }
-      if (!database.objectStoreNames.contains("sent")) { database.createObjectStore("sent", {keyPath: "client_id"}); }
-    };
-    request.onsuccess = function () { resolve(request.result); };
-    request.onerror = function () { reject(request.error); };
-  });
-}
+const openDatabase = self.InspectDB.open;  // static/js/inspect-db.js
 
 let database = null;
 async function transact(stores, mode, work) {
@@ -228,12 +215,7 @@ async function transact(stores, mode, work) {
   });
 }
 
-function done(request) {
-  return new Promise(function (resolve, reject) {
-    request.onsuccess = function () { resolve(request.result); };
-    request.onerror = function () { reject(request.error); };
-  });
-}
+const done = self.InspectDB.done;
 
 function getAll(store) {
   return transact([store], "readonly", function (t) { return done(t.objectStore(store).getAll()); });

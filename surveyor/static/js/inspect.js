@@ -6,8 +6,6 @@
   "use strict";
 
   // Shared with inspect-sw.js: change both together.
-  const DB_NAME = "surveyor-inspect";
-  const DB_VERSION = 1;
   const SYNC_TAG = "inspect-outbox";
   // Hidden fields that always come from the page being shown, never from a saved draft.
   const PAGE_FIELDS = new Set(["csrf_token", "version_id", "point_id", "assignment_id"]);
@@ -70,26 +68,8 @@
 
   /* ---- IndexedDB ---- */
 
-  function openDatabase() {
-    return new Promise(function (resolve, reject) {
-      const request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = function () {
-        const database = request.result;
-        if (!database.objectStoreNames.contains("drafts")) { database.createObjectStore("drafts", {keyPath: "key"}); }
-        if (!database.objectStoreNames.contains("outbox")) { database.createObjectStore("outbox", {keyPath: "client_id"}); }
-        if (!database.objectStoreNames.contains("sent")) { database.createObjectStore("sent", {keyPath: "client_id"}); }
-      };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  function done(request) {
-    return new Promise(function (resolve, reject) {
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
+  const openDatabase = self.InspectDB.open;  // static/js/inspect-db.js
+  const done = self.InspectDB.done;
 
   // Runs work(transaction) and resolves once the transaction has committed.
   function transact(stores, mode, work) {

@@ -1,0 +1,31 @@
+/* The inspector app's IndexedDB schema (drafts, outbox, sent), shared by the page (inspect.js)
+   and the service worker (inspect-sw.js, through importScripts), so the two cannot disagree. */
+self.InspectDB = (function () {
+  "use strict";
+  const NAME = "surveyor-inspect";
+  const VERSION = 1;
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      const request = indexedDB.open(NAME, VERSION);
+      request.onupgradeneeded = function () {
+        const database = request.result;
+        if (!database.objectStoreNames.contains("drafts")) { database.createObjectStore("drafts", {keyPath: "key"}); }
+        if (!database.objectStoreNames.contains("outbox")) { database.createObjectStore("outbox", {keyPath: "client_id"}); }
+        if (!database.objectStoreNames.contains("sent")) { database.createObjectStore("sent", {keyPath: "client_id"}); }
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  // A request's result as a promise.
+  function done(request) {
+    return new Promise(function (resolve, reject) {
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  return {NAME: NAME, VERSION: VERSION, open: open, done: done};
+})();
