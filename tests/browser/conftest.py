@@ -49,3 +49,18 @@ def live_server(app, loaded):
 def screenshot_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def log_in(page, live_server, username, password, lang="fa"):
+    """Sign in through the login form and wait until the page after it has loaded.
+
+    Clicking submit only starts the navigation: a check or a `goto` right after the click races
+    the POST and its redirect, so wait for the new page before going on.
+    """
+    page.goto(f"{live_server}/login?lang={lang}")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("#submit")
+    page.wait_for_load_state()
+    assert "/login" not in page.url, f"login as {username} failed"

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
 from surveyor.models import Inspection, InspectionPhoto, Instrument, ServicePoint
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -79,11 +80,7 @@ def open_app(context, live_server):
     # The page's and the service worker's messages, shown when a test fails.
     context.on("console", lambda message: print("console", message.type, message.text))
     context.on("weberror", lambda error: print("error", error.error))
-    page.goto(f"{live_server}/login?lang=fa")
-    page.fill("#username", "reza")
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_load_state()
+    log_in(page, live_server, "reza", PASSWORD)
     page.goto(f"{live_server}/inspect/")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.wait_for_function("document.body.dataset.offlineReady === 'true'")
@@ -298,11 +295,7 @@ def test_a_refused_inspection_stays_in_the_outbox_until_corrected(browser, live_
 
 
 def log_in_as(page, live_server, username):
-    page.goto(f"{live_server}/login?lang=fa")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_load_state()
+    log_in(page, live_server, username, PASSWORD)
     page.goto(f"{live_server}/inspect/")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -11,10 +13,7 @@ def staff_page(browser, live_server, make_user):
     make_user("reader", "researcher", "a strong pass phrase")
     context = browser.new_context(viewport={"width": 768, "height": 1024})
     page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "reader")
-    page.fill("#password", "a strong pass phrase")
-    page.click("#submit")
+    log_in(page, live_server, "reader", "a strong pass phrase")
     yield page
     context.close()
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -12,10 +14,7 @@ def test_results_page(browser, live_server, runner, make_user, screenshot_dir, l
     make_user("nahid", "researcher", "a strong pass phrase")
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.goto(f"{live_server}/login?lang={lang}")
-    page.fill("#username", "nahid")
-    page.fill("#password", "a strong pass phrase")
-    page.click("#submit")
+    log_in(page, live_server, "nahid", "a strong pass phrase", lang=lang)
     page.goto(f"{live_server}/results/TRN-Q01")
     assert page.evaluate("document.documentElement.dir") == direction
     assert page.locator(".chart svg").count() == 3

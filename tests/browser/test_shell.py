@@ -40,7 +40,9 @@ def test_login_page_works_without_javascript(browser, live_server, make_user, sc
     page.fill("#username", "nasrin")
     page.fill("#password", "a strong pass phrase")
     page.screenshot(path=str(screenshot_dir / "login-fa-phone.png"))
-    page.click("#submit")
+    with page.expect_navigation():
+        page.click("#submit")
+    page.wait_for_load_state()
     assert page.url == f"{live_server}/"
     assert page.locator("text=nasrin").count() == 1
     context.close()
