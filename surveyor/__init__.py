@@ -69,6 +69,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(inspect_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(research_bp)
+    from .results.cache import ResponseTables
+    app.extensions["response_tables"] = ResponseTables(
+        instance_path / "cache", database_key=settings["SQLALCHEMY_DATABASE_URI"])
 
     from .auth.cli import users
     from .demo.cli import demo

@@ -37,6 +37,13 @@ def _display_timezone() -> str:
     )
 
 
+def _response_tables():
+    """The app's cached answers tables (:mod:`surveyor.results.cache`), when there is an app."""
+    from flask import current_app, has_app_context
+
+    return current_app.extensions.get("response_tables") if has_app_context() else None
+
+
 def _local_days(moments: pd.Series, timezone: str) -> pd.Series:
     return pd.to_datetime(moments, utc=True).dt.tz_convert(timezone).dt.date
 
@@ -86,7 +93,7 @@ def questionnaire_data(
 ) -> QuestionnaireData:
     """The figures of a questionnaire report, with the same numbers as the results page."""
     definition = instrument.latest.definition
-    frame, districts, flagged = load_responses(session, instrument.id, filters, timezone)
+    frame, districts, flagged = load_responses(session, instrument.id, filters, timezone, _response_tables())
     results = questionnaire_results(
         frame, definition, flagged_excluded=flagged, districts=districts, timezone=timezone
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -71,7 +71,9 @@ def results(code: str):
                                **context)
     if current_user.role not in RESEARCH:
         abort(403)  # supervisors follow checklists; citizens' answers are for research staff
-    frame, districts, flagged = load_responses(db.session, instrument.id, filters)
+    frame, districts, flagged = load_responses(db.session, instrument.id, filters,
+                                               current_app.config["DISPLAY_TIMEZONE"],
+                                               current_app.extensions["response_tables"])
     results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=districts)
     query = (request.args.get("q") or "").strip()
     comments = [c for c in results.comments if query.lower() in c["text"].lower()] if query else results.comments
@@ -87,7 +89,7 @@ def export_csv(code: str):
     """The same file as `surveyor responses export CODE --format csv`."""
     import io
 
-    from flask import Response, current_app
+    from flask import Response
 
     from ..responses.export import write_csv
     instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper(),
@@ -102,7 +104,7 @@ def export_csv(code: str):
 @roles_required(*RESEARCH, "supervisor")
 def report_pdf(code: str):
     """The same report as `surveyor report CODE ...`, for the filters on the page."""
-    from flask import Response, current_app
+    from flask import Response
 
     from ..reporting.report import build_report
     instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper())) or abort(404)

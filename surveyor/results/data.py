@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
 from ..models import ServicePoint
 from ..responses import answers_frame
+from .cache import ResponseTables
 
 
 @dataclass(frozen=True)
@@ -25,20 +27,27 @@ class Filters:
     include_flagged: bool = False
 
 
-def load_responses(session, instrument_id: int, filters: Filters, timezone: str = "Asia/Tehran"):
+def load_responses(session, instrument_id: int, filters: Filters, timezone: str = "Asia/Tehran",
+                   tables: ResponseTables | None = None):
     """``(frame, districts, flagged_excluded)``: the filtered responses, each row's district,
-    and how many flagged responses the filters would otherwise have shown."""
-    frame = answers_frame(session, instrument_id, include_flagged=True)
+    and how many flagged responses the filters would otherwise have shown.
+
+    ``tables`` (the app's :class:`~surveyor.results.cache.ResponseTables`) saves reading the
+    whole instrument from the database on every call; without it the answers are read afresh.
+    """
+    frame = tables.frame(session, instrument_id) if tables is not None else \
+        answers_frame(session, instrument_id, include_flagged=True)
     if frame.empty:
         return frame, pd.Series(dtype="float"), 0
     points = dict(session.execute(select(ServicePoint.id, ServicePoint.district)).all())
     district = frame["service_point_id"].map(points)
-    local_day = pd.to_datetime(frame["submitted_at"], utc=True).dt.tz_convert(timezone).dt.date
     keep = pd.Series(True, index=frame.index)
-    if filters.date_from:
-        keep &= local_day >= filters.date_from
-    if filters.date_to:
-        keep &= local_day <= filters.date_to
+    if filters.date_from or filters.date_to:
+        local_day = _local_days(frame["submitted_at"], timezone)
+        if filters.date_from:
+            keep &= local_day >= np.datetime64(filters.date_from, "D")
+        if filters.date_to:
+            keep &= local_day <= np.datetime64(filters.date_to, "D")
     if filters.district:
         keep &= district == filters.district
     if filters.service_point_id:
@@ -54,3 +63,10 @@ def load_responses(session, instrument_id: int, filters: Filters, timezone: str 
         keep &= ~frame["is_flagged"].astype(bool)
     return frame[keep].reset_index(drop=True), district[keep].reset_index(drop=True), \
         0 if filters.include_flagged else int(flagged.sum())
+
+
+def _local_days(submitted_at: pd.Series, timezone: str) -> np.ndarray:
+    """Each UTC timestamp's calendar day in ``timezone``, as ``datetime64[D]`` (comparing
+    these is some 50 times faster than comparing ``datetime.date`` objects)."""
+    local = pd.to_datetime(submitted_at, utc=True).dt.tz_convert(timezone).dt.tz_localize(None)
+    return local.to_numpy().astype("datetime64[D]")

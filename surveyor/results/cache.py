@@ -1,0 +1,160 @@
+"""Each questionnaire's answers table, kept between requests and caught up with new responses.
+
+Reading a whole instrument's answers (:func:`surveyor.responses.dataset.read_responses`) costs
+about 50 µs per response: some 50 seconds at 1,000,000 responses, far too long for a results
+page. But stored responses are never edited, only added, so the table only grows:
+
+- :class:`ResponseTables` keeps each instrument's table in memory, per process, with the id of
+  every response it holds;
+- on each use it asks the database how many responses the instrument has and the highest id
+  (one indexed query); when they match what it holds, the table is current;
+- otherwise it reads the responses with an id above the highest it holds less
+  :data:`LATE_COMMIT_MARGIN` (on PostgreSQL a transaction holding a lower id may commit after
+  one holding a higher id), keeps those it does not hold yet, and checks that the count now
+  matches; if it still does not (responses deleted, or another database behind the same
+  folder), it reads the whole table again;
+- after a full read, and when enough responses were added since, it writes a snapshot to the
+  instance folder, so a restarted worker or a ``surveyor report`` run starts from the snapshot
+  and reads only what is newer. A snapshot names the database it was read from and its last
+  response's client id, which is checked before the snapshot is used.
+
+Snapshots are pickled pandas frames: the instance folder is trusted (it already holds the
+secret key and, by default, the database), and nothing else writes there.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+
+from ..models import Response
+from ..responses.dataset import read_responses
+
+log = logging.getLogger(__name__)
+
+LATE_COMMIT_MARGIN = 256     # ids below the highest held that are read again in case they committed late
+SNAPSHOT_EVERY = 0.05         # write a new snapshot once this share of responses was added since the last
+SNAPSHOT_MIN_RESPONSES = 5000  # smaller tables read fast enough from the database
+
+
+@dataclass(frozen=True)
+class Table:
+    """One instrument's answers (see :func:`surveyor.responses.answers_frame`) and the ids of
+    every response read, those without answers included (sorted)."""
+
+    frame: pd.DataFrame
+    ids: np.ndarray
+    last_client_id: str | None
+    snapshot_size: int = 0   # responses held by the snapshot on disk, if any
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def max_id(self) -> int | None:
+        return int(self.ids[-1]) if len(self.ids) else None
+
+
+class ResponseTables:
+    """The answers tables of every questionnaire, current on each call of :meth:`frame`.
+
+    ``directory`` holds the snapshots (None: keep tables in memory only). ``database_key``
+    names the database, so that a snapshot is never used with another one.
+    """
+
+    def __init__(self, directory: Path | None = None, database_key: str = ""):
+        self.directory = Path(directory) if directory else None
+        self.database_key = hashlib.sha256(database_key.encode()).hexdigest()[:16]
+        self._tables: dict[int, Table] = {}
+        self._locks: dict[int, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self.reads = {"full": 0, "newer": 0, "snapshot": 0}  # how each table was brought up to date
+
+    def frame(self, session, instrument_id: int) -> pd.DataFrame:
+        """The instrument's answers table as it is in the database now. Treat it as read-only:
+        it is shared between requests."""
+        with self._lock(instrument_id):
+            table = self._current(session, instrument_id)
+            self._tables[instrument_id] = table
+            return table.frame
+
+    def _lock(self, instrument_id: int) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(instrument_id, threading.Lock())
+
+    def _current(self, session, instrument_id: int) -> Table:
+        count, max_id = session.execute(
+            select(func.count(Response.id), func.max(Response.id)).where(Response.instrument_id == instrument_id)).one()
+        table = self._tables.get(instrument_id) or self._load_snapshot(session, instrument_id)
+        if table is not None and table.count == count and table.max_id == max_id \
+                and self._last_client_id(session, max_id) == table.last_client_id:
+            return table
+        if table is not None and table.count and self._last_client_id(session, table.max_id) == table.last_client_id:
+            newer = self._read_newer(session, instrument_id, table)
+            if newer.count == count:
+                self.reads["newer"] += 1
+                return self._maybe_snapshot(instrument_id, newer)
+        frame, ids = read_responses(session, instrument_id)
+        self.reads["full"] += 1
+        table = Table(frame, ids, self._last_client_id(session, int(ids[-1]) if len(ids) else None))
+        return self._maybe_snapshot(instrument_id, table)
+
+    def _read_newer(self, session, instrument_id: int, table: Table) -> Table:
+        frame, ids = read_responses(session, instrument_id, after_id=max(table.max_id - LATE_COMMIT_MARGIN, 0))
+        new_ids = ids[~np.isin(ids, table.ids, assume_unique=True)]
+        if not len(new_ids):
+            return table
+        added = frame[frame["response_id"].isin(new_ids)]
+        combined = pd.concat([table.frame, added], ignore_index=True) if not table.frame.empty else \
+            added.reset_index(drop=True)
+        if len(added) and int(added["response_id"].min()) < table.max_id:
+            combined = combined.sort_values("response_id", ignore_index=True)
+        all_ids = np.union1d(table.ids, new_ids)
+        return Table(combined, all_ids, self._last_client_id(session, int(all_ids[-1])), table.snapshot_size)
+
+    @staticmethod
+    def _last_client_id(session, response_id: int | None) -> str | None:
+        if response_id is None:
+            return None
+        return session.scalar(select(Response.client_id).where(Response.id == response_id))
+
+    # Snapshots -------------------------------------------------------------------------------
+
+    def _path(self, instrument_id: int) -> Path | None:
+        if self.directory is None:
+            return None
+        return self.directory / f"responses-{self.database_key}-{instrument_id}.pickle"
+
+    def _load_snapshot(self, session, instrument_id: int) -> Table | None:
+        path = self._path(instrument_id)
+        if path is None or not path.exists():
+            return None
+        try:
+            stored = pd.read_pickle(path)
+            table = Table(stored["frame"], stored["ids"], stored["last_client_id"], len(stored["ids"]))
+        except Exception:  # noqa: BLE001 - an unreadable snapshot is only a slower start
+            log.warning("ignoring the unreadable snapshot %s", path, exc_info=True)
+            return None
+        if table.count and self._last_client_id(session, table.max_id) != table.last_client_id:
+            return None
+        self.reads["snapshot"] += 1
+        return table
+
+    def _maybe_snapshot(self, instrument_id: int, table: Table) -> Table:
+        path = self._path(instrument_id)
+        added = table.count - table.snapshot_size
+        if path is None or table.count < SNAPSHOT_MIN_RESPONSES or added < SNAPSHOT_EVERY * table.count:
+            return table
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")
+        pd.to_pickle({"frame": table.frame, "ids": table.ids, "last_client_id": table.last_client_id}, partial)
+        os.replace(partial, path)  # atomic: a reader sees the old snapshot or the new one
+        return Table(table.frame, table.ids, table.last_client_id, table.count)
