@@ -48,9 +48,9 @@ test-postgres: $(VENV)/.installed-test translations system-packages
 	SURVEYOR_TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -m db
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --no-wrap \
 		--project=Surveyor -o surveyor/translations/messages.pot .
-	$(BIN)/pybabel update -i surveyor/translations/messages.pot -d surveyor/translations
+	$(BIN)/pybabel update --no-wrap -i surveyor/translations/messages.pot -d surveyor/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -74,12 +74,12 @@ def results(code: str):
     frame, districts, flagged = load_responses(db.session, instrument.id, filters,
                                                current_app.config["DISPLAY_TIMEZONE"],
                                                current_app.extensions["response_tables"])
-    results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=districts)
-    query = (request.args.get("q") or "").strip()
-    comments = [c for c in results.comments if query.lower() in c["text"].lower()] if query else results.comments
+    query = (request.args.get("q") or "").strip()[:200]
+    results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=districts,
+                                    timezone=current_app.config["DISPLAY_TIMEZONE"], comment_query=query)
     respondent_items = [item for item in definition["items"] if item["role"] == "respondent" and item.get("options")]
     return render_template("research/questionnaire.html", results=results, charts=_questionnaire_charts(
-        results, definition, lang), comments=comments[:100], query=query, respondent_items=respondent_items,
+        results, definition, lang), comments=results.comments, query=query, respondent_items=respondent_items,
         today=dt.date.today(), **context)
 
 

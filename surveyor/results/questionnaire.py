@@ -30,7 +30,8 @@ class QuestionnaireResults:
     district_test: stats.KruskalResult | None = None
     trend: pd.DataFrame | None = None
     wait: dict | None = None                     # n, median, mean, within_standard, standard
-    comments: list[dict] = field(default_factory=list)
+    comments: list[dict] = field(default_factory=list)  # the newest matching comments, newest first
+    comments_matching: int = 0                   # every comment matching the search (all when none)
     fix_first: list[str] = field(default_factory=list)  # driver codes: important and weak
 
 
@@ -40,11 +41,12 @@ def _outcome(definition: dict) -> dict:
 
 def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excluded: int = 0,
                           districts: pd.Series | None = None, timezone: str = "Asia/Tehran",
-                          comment_limit: int = 200) -> QuestionnaireResults:
+                          comment_limit: int = 100, comment_query: str = "") -> QuestionnaireResults:
     """Every figure of the results page, computed with :mod:`surveyor.stats`.
 
     ``frame`` is one row per response (see :func:`surveyor.responses.answers_frame`),
-    ``districts`` the district of each row (aligned with ``frame``).
+    ``districts`` the district of each row (aligned with ``frame``). ``comment_query`` keeps
+    the comments containing it (see :func:`searchable`); the newest ``comment_limit`` are kept.
     """
     results = QuestionnaireResults(n=len(frame), flagged_excluded=flagged_excluded)
     outcome = _outcome(definition)
@@ -84,10 +86,27 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
     results.wait = _wait(frame, definition)
     comment = next((i["code"] for i in items if i["role"] == "comment"), None)
     if comment in frame:
-        texts = frame[frame[comment].notna()].sort_values("submitted_at", ascending=False).head(comment_limit)
+        texts = frame[comment].dropna().astype(str)
+        if comment_query.strip():
+            texts = texts[searchable(texts).str.contains(searchable(comment_query.strip()), regex=False)]
+        results.comments_matching = len(texts)
+        newest = frame.loc[texts.index].sort_values("submitted_at", ascending=False).head(comment_limit)
         results.comments = [{"text": str(row[comment]), "submitted_at": row["submitted_at"],
-                             "language": row.get("language")} for _, row in texts.iterrows()]
+                             "language": row.get("language")} for _, row in newest.iterrows()]
     return results
+
+
+# Arabic letter forms a phone keyboard may type for the Persian ones, and the zero-width
+# non-joiner, which people type or leave out at will («می‌شود», «میشود»).
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": None, "\u0640": None})
+
+
+def searchable(text):
+    """Text (a string or a Series of strings) folded for searching: case, Arabic «ي»/«ك» and
+    Persian «ی»/«ک» alike, the zero-width non-joiner and the tatweel ignored."""
+    if isinstance(text, pd.Series):
+        return text.str.casefold().str.translate(_FOLD)
+    return text.casefold().translate(_FOLD)
 
 
 def _districts(frame: pd.DataFrame, code: str):

@@ -33,3 +33,20 @@ def test_results_from_demo_data(loaded, runner):
     today = dt.date.today()
     recent = load_responses(session, metro.id, Filters(date_from=today - dt.timedelta(days=30)))[0]
     assert 0 < len(recent) < results.n
+
+
+def test_comment_search_reaches_past_the_newest_shown(loaded, runner):
+    assert runner.invoke(args=["demo", "--responses", "600", "--instrument", "TRN-Q01", "--seed", "3"]).exit_code == 0
+    session = loaded.session
+    metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    frame, _, _ = load_responses(session, metro.id, Filters())
+    oldest = frame["submitted_at"].min() - dt.timedelta(days=1)
+    frame.loc[len(frame)] = {**{c: None for c in frame.columns}, "submitted_at": oldest, "overall": 2.0,
+                             "comment": "دستگاه بلیت ایستگاه کار نمی‌کرد", "language": "fa",
+                             "is_flagged": False}
+    newest = questionnaire_results(frame, metro.latest.definition, comment_limit=5)
+    assert len(newest.comments) == 5 and newest.comments_matching > 5
+    assert all(c["submitted_at"] > oldest for c in newest.comments)
+    found = questionnaire_results(frame, metro.latest.definition, comment_limit=5, comment_query="دستگاه بليت")
+    assert [c["text"] for c in found.comments] == ["دستگاه بلیت ایستگاه کار نمی‌کرد"]
+    assert found.comments_matching == 1

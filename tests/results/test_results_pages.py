@@ -33,6 +33,23 @@ def test_questionnaire_results_page(researcher, db):
     assert "Enter Jalali dates" in wrong
 
 
+def test_comment_search_ignores_keyboard_letter_forms(researcher, db):
+    """An old comment typed with the Arabic «ي» and «ك» of a phone keyboard and without the
+    zero-width non-joiner still matches."""
+    import datetime as dt
+
+    from surveyor.models import Response
+    metro = db.session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    stored, _ = record_response(db.session, metro.latest, {"overall": 2, "comment": "کارکنان باجهٔ شمالی بی‌حوصله بودند"},
+                                client_id="old-comment", channel="qr", language="fa")
+    db.session.get(Response, stored.id).submitted_at = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    db.session.commit()
+    found = researcher.get("/results/TRN-Q01?lang=en&flagged=1&q=بيحوصله بودند").get_data(as_text=True)
+    assert "کارکنان باجهٔ شمالی بی‌حوصله بودند" in found
+    none = researcher.get("/results/TRN-Q01?lang=en&q=zzzz-nothing").get_data(as_text=True)
+    assert "No comments." in none
+
+
 def test_csv_download_matches_the_command(researcher, runner, tmp_path):
     response = researcher.get("/results/TRN-Q01/responses.csv")
     assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
