@@ -77,6 +77,12 @@ def format_percent(value, lang: str, decimals: int = 0) -> str:
     return format_number(value, lang, decimals) + ("٪" if lang in RTL_LANGUAGES else "%")
 
 
+def local_today(timezone: str) -> dt.date:
+    """Today's date in the display time zone (a server on UTC is three and a half hours
+    behind Tehran: its own date is yesterday's for the first hours of each Iranian day)."""
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
 def to_local(moment: dt.datetime, timezone: str) -> dt.datetime:
     """Convert a stored UTC timestamp (naive means UTC) to the display time zone."""
     if moment.tzinfo is None:

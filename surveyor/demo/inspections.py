@@ -11,7 +11,10 @@ For an inspection of site *s* (in district *d*) on day *t* (0 a year ago, 1 yest
 * 3% of items that allow it are marked not applicable;
 * a failed item that asks for a corrective action gets one, due 14 days later: verified,
   done or still open, the older the more likely settled;
-* dates are uniform over the 365 days before today, inspectors drawn from four demo accounts.
+* dates are uniform over the 365 days before today, inspectors drawn from four demo accounts;
+* 5% of inspections (counted in ``n``) are followed, an hour later, by a calibration visit of another inspector
+  who sees each pass/fail item the same way except one in ten (so inspector agreement, Cohen's
+  kappa, has pairs to compare); the second visit files no corrective actions.
 
 Scores are computed by :func:`surveyor.inspect.scoring.score_inspection`, as for real ones.
 """
@@ -30,6 +33,7 @@ from ..models import CorrectiveAction, Inspection, InspectionItem, Instrument, U
 
 BATCH = 1000
 SITE_SD, DISTRICT_SD, TREND, NOT_APPLICABLE_RATE = 0.8, 0.4, 0.4, 0.03
+SECOND_VISIT_RATE, DISAGREEMENT_RATE = 0.05, 0.10
 DEMO_INSPECTORS = ("demo-inspector-1", "demo-inspector-2", "demo-inspector-3", "demo-inspector-4")
 ACTIONS = (
     "تعمیر و راه‌اندازی دوباره تا پایان هفته",
@@ -94,7 +98,7 @@ def generate_inspections(
     quality = {pid: rng.normal(0, SITE_SD) for pid, _ in points}
     district_effect = {d: rng.normal(0, DISTRICT_SD) for d in sorted({d for _, d in points})}
     inspections = []
-    for _ in range(n):
+    while len(inspections) < n:
         point_id, district = points[int(rng.integers(0, len(points)))]
         days_ago = int(rng.integers(1, 366))
         level = quality[point_id] + district_effect[district] + TREND * (1 - days_ago / 365)
@@ -165,7 +169,26 @@ def generate_inspections(
                 ],
             }
         )
+        if len(inspections) < n and len(inspectors) > 1 and rng.random() < SECOND_VISIT_RATE:
+            inspections.append(_second_visit(inspections[-1], inspectors, rng))
     return inspections
+
+
+def _second_visit(first: dict, inspectors: list[int], rng) -> dict:
+    """The same site an hour later, by another inspector: each pass/fail finding the same,
+    except that one in ten is seen the other way."""
+    others = [i for i in inspectors if i != first["inspector_id"]]
+    findings, rows = dict(first["findings"]), []
+    for row in first["rows"]:
+        row = dict(row, corrective_action=None)
+        if findings.get(row["item_code"]) is not None and findings[row["item_code"]].result in ("pass", "fail") \
+                and rng.random() < DISAGREEMENT_RATE:
+            row["result"] = "fail" if row["result"] == "pass" else "pass"
+            findings[row["item_code"]] = Finding(row["result"])
+        rows.append(row)
+    return {"point_id": first["point_id"], "inspector_id": others[int(rng.integers(0, len(others)))],
+            "submitted_at": first["submitted_at"] + dt.timedelta(hours=1), "findings": findings, "rows": rows,
+            "actions": []}
 
 
 def _action(row: dict, day: dt.date, today: dt.date, rng) -> dict:

@@ -14,10 +14,11 @@ from collections import Counter
 import pandas as pd
 from sqlalchemy import select
 
+from ..formatting import local_today
 from ..models import Instrument, ServicePoint
+from ..results.checklist import checklist_figures
 from ..results.data import Filters, load_responses
 from ..results.questionnaire import questionnaire_results
-from .checklist_figures import checklist_figures
 from .report_checklist import ChecklistData, checklist_report
 from .report_common import ReportScope
 from .report_questionnaire import QuestionnaireData, questionnaire_report
@@ -147,7 +148,7 @@ def build_report(
     if lang not in REPORT_LANGUAGES:
         raise ValueError(f"reports are written in {' or '.join(REPORT_LANGUAGES)}, not {lang!r}")
     timezone = timezone or _display_timezone()
-    today = today or pd.Timestamp.now(tz=timezone).date()
+    today = today or local_today(timezone)
     if instrument.kind == "checklist":
         return checklist_report(
             checklist_data(session, instrument, filters, timezone=timezone, today=today), lang

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from ..i18n import localized
-from .checklist_figures import ChecklistFigures
+from ..results.checklist import ChecklistFigures
 from .persian_text import latin
 from .report_common import ReportScope, Writer, cover
 from .report_definition import report_definition

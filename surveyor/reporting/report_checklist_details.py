@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import charts
 from ..i18n import localized
 from ..inspect.submission import ACTION_DAYS
-from .checklist_figures import OPEN_ACTIONS_SHOWN
+from ..results.checklist import OPEN_ACTIONS_SHOWN
 from .persian_text import latin
 from .report_checklist import score, site_name
 from .report_common import Writer, printable, short

@@ -1,8 +1,6 @@
 """`/results/<code>`: how a service is doing, why, where, and whether it is changing."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,13 +10,13 @@ from sqlalchemy import select
 from .. import charts
 from ..auth.permissions import roles_required
 from ..extensions import db
-from ..formatting import jalali_month_label
+from ..formatting import jalali_month_label, local_today
 from ..i18n import current_language, localized
-from ..models import Instrument, ServicePoint
+from ..models import CorrectiveAction, Instrument, ServicePoint
+from ..results.checklist import checklist_figures
 from ..results.data import load_responses
 from ..results.questionnaire import questionnaire_results
 from . import bp
-from .checklist import checklist_results
 from .filters import filters_from
 
 RESEARCH = ("researcher", "admin")
@@ -55,6 +53,22 @@ def _questionnaire_charts(results, definition, lang) -> dict:
     return shown
 
 
+def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict):
+    today = local_today(timezone)
+    figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today)
+    actions = list(db.session.scalars(
+        select(CorrectiveAction).where(CorrectiveAction.id.in_(figures.pending_action_ids))
+        .order_by(CorrectiveAction.due_on, CorrectiveAction.id))) if figures.pending_action_ids else []
+    chart = None
+    if figures.trend is not None and len(figures.trend) >= 2:
+        trend = figures.trend
+        months = [jalali_month_label(year, month, lang) for year, month in zip(trend["year"], trend["month"])]
+        chart = _svg(charts.trend_chart(months, list(trend["estimate"]), list(trend["ci_low"]), list(trend["ci_high"]),
+                                        lang, ylabel=_("Mean compliance")))
+    return render_template("research/checklist.html", results=figures, actions=actions, today=today,
+                           trend_chart=chart, **context)
+
+
 @bp.route("/<code>")
 @roles_required(*RESEARCH, "supervisor")
 def results(code: str):
@@ -66,21 +80,20 @@ def results(code: str):
     filter_args = {key: value for key, value in request.args.items() if key not in ("report_lang", "q")}
     context = {"instrument": instrument, "definition": definition, "filters": filters, "problems": problems,
                "points": points, "args": request.args, "filter_args": filter_args, "labels": _labels(definition, lang)}
+    timezone = current_app.config["DISPLAY_TIMEZONE"]
     if instrument.kind == "checklist":
-        return render_template("research/checklist.html", results=checklist_results(db.session, instrument, filters),
-                               **context)
+        return _checklist_page(instrument, filters, timezone, lang, context)
     if current_user.role not in RESEARCH:
         abort(403)  # supervisors follow checklists; citizens' answers are for research staff
-    frame, districts, flagged = load_responses(db.session, instrument.id, filters,
-                                               current_app.config["DISPLAY_TIMEZONE"],
+    frame, districts, flagged = load_responses(db.session, instrument.id, filters, timezone,
                                                current_app.extensions["response_tables"])
     query = (request.args.get("q") or "").strip()[:200]
     results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=districts,
-                                    timezone=current_app.config["DISPLAY_TIMEZONE"], comment_query=query)
+                                    timezone=timezone, comment_query=query)
     respondent_items = [item for item in definition["items"] if item["role"] == "respondent" and item.get("options")]
     return render_template("research/questionnaire.html", results=results, charts=_questionnaire_charts(
         results, definition, lang), comments=results.comments, query=query, respondent_items=respondent_items,
-        today=dt.date.today(), **context)
+        today=local_today(timezone), **context)
 
 
 @bp.route("/<code>/responses.csv")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from report_reading import fixed_text, in_order, ink_box, key, render_first_pages, table_rows
 from surveyor.formatting import format_number, format_percent
 from surveyor.models import CorrectiveAction, Inspection, Instrument
-from surveyor.reporting.checklist_figures import ChecklistFigures
+from surveyor.results.checklist import ChecklistFigures
 from surveyor.reporting.report import build_report
 from surveyor.reporting.report_checklist import ChecklistData, checklist_report
 from surveyor.reporting.report_common import ReportScope

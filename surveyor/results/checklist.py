@@ -1,11 +1,14 @@
-"""A checklist's figures for its report: scores, critical failures, item pass rates, corrective
-actions and the site ranking, from the inspections stored for it.
+"""A checklist's figures: scores, critical failures, item pass rates, corrective actions, the
+site ranking and inspector agreement, from the inspections stored for it. The results page and
+the PDF report both show these, so they always agree.
 
 An inspection's *score* is the one stored when it was submitted (weighted, with the
 checklist's critical rule; :mod:`surveyor.inspect.scoring`). Sites and districts are compared
 on the mean score with a t interval over inspections; critical-failure rates and item pass
 rates come from :func:`surveyor.stats.compliance_by_site` and
-:func:`surveyor.stats.item_pass_rates` (Wilson intervals).
+:func:`surveyor.stats.item_pass_rates` (Wilson intervals). Inspector agreement is Cohen's kappa
+(:func:`surveyor.stats.cohen_kappa`) on the pass/fail findings of sites that two inspectors
+inspected on the same day.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from sqlalchemy import select
 
 from .. import stats
 from ..models import CorrectiveAction, Inspection, InspectionItem, Instrument, ServicePoint
-from ..results.data import Filters
+from .data import Filters
 
 OPEN_ACTIONS_SHOWN = 25
+MIN_AGREEMENT_PAIRS = 10  # item findings compared before a kappa is shown
 
 
 @dataclass
@@ -38,6 +42,7 @@ class ChecklistFigures:
     - ``items``: item, n, passes, pass_rate, ci_low, ci_high (worst first)
     - ``critical_items``: item, n, failures, rate
     - ``open_actions``: due_on, site, name_fa, name_en, item, description, days_overdue
+    - ``pending_action_ids``: the actions still open or done but not verified, soonest due first
     """
 
     n: int = 0
@@ -60,6 +65,9 @@ class ChecklistFigures:
     trend: pd.DataFrame | None = None
     actions: Counter = field(default_factory=Counter)  # open, overdue, done, verified
     open_actions: pd.DataFrame | None = None
+    pending_action_ids: list[int] = field(default_factory=list)
+    agreement: stats.AgreementResult | None = None
+    agreement_pairs: int = 0  # item findings compared
 
     @property
     def critical_rate(self) -> float | None:
@@ -170,9 +178,10 @@ def _sections(frame: pd.DataFrame, definition: dict) -> pd.DataFrame:
 
 def _actions(
     session, instrument: Instrument, frame: pd.DataFrame, today: dt.date
-) -> tuple[Counter, pd.DataFrame]:
+) -> tuple[Counter, pd.DataFrame, list[int]]:
     query = (
         select(
+            CorrectiveAction.id.label("action_id"),
             CorrectiveAction.inspection_id.label("id"),
             CorrectiveAction.item_code.label("item"),
             CorrectiveAction.description,
@@ -184,9 +193,10 @@ def _actions(
     )
     actions = pd.DataFrame(
         session.execute(query).mappings().all(),
-        columns=["id", "item", "description", "status", "due_on"],
+        columns=["action_id", "id", "item", "description", "status", "due_on"],
     )
-    actions = actions[actions["id"].isin(set(frame["id"]))]
+    actions = actions[actions["id"].isin(set(frame["id"]))].sort_values(["due_on", "action_id"],
+                                                                        na_position="last")
     counts = Counter(actions["status"])
     open_ = actions[actions["status"] == "open"].join(
         frame.set_index("id")[["site", "name_fa", "name_en"]], on="id"
@@ -195,7 +205,25 @@ def _actions(
         days_overdue=[(today - due).days if due and due < today else 0 for due in open_["due_on"]]
     )
     counts["overdue"] = int((open_["days_overdue"] > 0).sum())
-    return counts, open_.sort_values("due_on").drop(columns=["id", "status"]).reset_index(drop=True)
+    pending = [int(i) for i in actions.loc[actions["status"] != "verified", "action_id"]]
+    return counts, open_.drop(columns=["action_id", "id", "status"]).reset_index(drop=True), pending
+
+
+def _agreement(frame: pd.DataFrame, wide: pd.DataFrame) -> tuple[stats.AgreementResult | None, int]:
+    """Cohen's kappa on the pass/fail findings (not applicable left out) where two inspectors
+    inspected the same site on the same day: each such site-day pairs the first inspection of
+    each of its first two inspectors, item by item."""
+    pairs = []
+    for _, group in frame.sort_values("submitted_at").groupby(["site", "day"]):
+        firsts = group.drop_duplicates("inspector_id")
+        if len(firsts) < 2:
+            continue
+        a, b = wide.loc[firsts["id"].iloc[0]], wide.loc[firsts["id"].iloc[1]]
+        both = a.notna() & b.notna()
+        pairs.extend(zip(a[both], b[both]))
+    if len(pairs) < MIN_AGREEMENT_PAIRS:
+        return None, len(pairs)
+    return stats.cohen_kappa(pd.DataFrame(pairs, columns=["a", "b"]), rater_a="a", rater_b="b"), len(pairs)
 
 
 def checklist_figures(
@@ -252,5 +280,8 @@ def checklist_figures(
         figures.trend = stats.monthly_trend(
             scored, value="score_percent", date="submitted_at", timezone=timezone, fill_gaps=False
         )
-    figures.actions, figures.open_actions = _actions(session, instrument, frame, today)
+    figures.actions, figures.open_actions, figures.pending_action_ids = _actions(
+        session, instrument, frame, today
+    )
+    figures.agreement, figures.agreement_pairs = _agreement(frame, wide)
     return figures
