@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import select
 
@@ -37,31 +38,48 @@ def _cell(answer_number, answer_text):
     return answer_text if answer_text is not None else ""
 
 
+def _answers_by_response(connection, instrument: Instrument) -> Iterator[tuple[int, list]]:
+    """``(response_id, answers)`` in response order, streamed."""
+    query = (select(Answer.response_id, Answer.item_code, Answer.value_number, Answer.value_text, Answer.dont_know)
+             .join(Response, Answer.response_id == Response.id)
+             .where(Response.instrument_id == instrument.id)
+             .order_by(Answer.response_id))
+    result = connection.execution_options(yield_per=BATCH).execute(query)
+    for response_id, group in groupby(result, key=itemgetter(0)):
+        yield response_id, list(group)
+
+
 def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran") -> Iterator[list]:
-    """The header, then one list per response, streamed in batches (a million rows stay small)."""
+    """The header, then one list per response, streamed in batches (a million rows stay small).
+
+    Two streams in response order, merged here: the responses, and their answers. (One joined
+    query repeated the response's columns on each of its ~17 answer rows.)
+    """
     items = item_columns(instrument)
     yield [*FIXED_COLUMNS, *items]
-    query = (select(Response.id, InstrumentVersion.number, ServicePoint.code, ServicePoint.district,
-                    Response.language, Response.channel, Response.submitted_at, Response.duration_seconds,
-                    Response.quality_flags, Answer.item_code, Answer.value_number, Answer.value_text,
-                    Answer.dont_know)
-             .join(InstrumentVersion, InstrumentVersion.id == Response.instrument_version_id)
-             .outerjoin(ServicePoint, ServicePoint.id == Response.service_point_id)
-             .outerjoin(Answer, Answer.response_id == Response.id)
-             .where(Response.instrument_id == instrument.id)
-             .order_by(Response.id))
-    result = session.execute(query.execution_options(yield_per=BATCH))
-    for _, group in groupby(result, key=lambda row: row[0]):
-        group = list(group)
-        first = group[0]
-        values = {row.item_code: _cell(row.value_number, row.value_text) for row in group
-                  if row.item_code is not None and not row.dont_know}
+    responses = (select(Response.id, InstrumentVersion.number, ServicePoint.code, ServicePoint.district,
+                        Response.language, Response.channel, Response.submitted_at, Response.duration_seconds,
+                        Response.quality_flags)
+                 .join(InstrumentVersion, InstrumentVersion.id == Response.instrument_version_id)
+                 .outerjoin(ServicePoint, ServicePoint.id == Response.service_point_id)
+                 .where(Response.instrument_id == instrument.id)
+                 .order_by(Response.id))
+    connection = session.connection()
+    answers = _answers_by_response(connection, instrument)
+    pending = next(answers, None)
+    for response in connection.execution_options(yield_per=BATCH).execute(responses):
+        group = []
+        if pending is not None and pending[0] == response.id:
+            group = pending[1]
+            pending = next(answers, None)
+        values = {row.item_code: _cell(row.value_number, row.value_text) for row in group if not row.dont_know}
         dont_know = [row.item_code for row in group if row.dont_know]
-        submitted = first.submitted_at
-        yield [first.id, first.number, first.code or "", first.district or "", first.language, first.channel,
-               submitted.isoformat().replace("+00:00", "Z"), jalali_datetime(submitted, "en", timezone),
-               "" if first.duration_seconds is None else first.duration_seconds,
-               ";".join(first.quality_flags or []), ";".join(dont_know),
+        submitted = response.submitted_at
+        yield [response.id, response.number, response.code or "", response.district or "", response.language,
+               response.channel, submitted.isoformat().replace("+00:00", "Z"),
+               jalali_datetime(submitted, "en", timezone),
+               "" if response.duration_seconds is None else response.duration_seconds,
+               ";".join(response.quality_flags or []), ";".join(dont_know),
                *(values.get(code, "") for code in items)]
 
 
