@@ -72,14 +72,15 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
         table["performance"] = [float(frame[d].mean()) for d in table["driver"]]
         results.drivers, results.drivers_r2, results.drivers_n = table.sort_values("rank"), key.r2, key.n
         driver_values = [o["value"] for o in next(i for i in items if i["role"] == "driver")["options"]]
-        results.ipa = stats.importance_performance(frame, outcome=code, drivers=drivers,
+        results.ipa = stats.importance_performance(frame, outcome=code, drivers=drivers, key=key,
                                                    scale_min=min(driver_values), scale_max=max(driver_values))
         weak = results.ipa[results.ipa["quadrant"] == "concentrate here"].sort_values("importance", ascending=False)
         rest = results.ipa.sort_values(["performance"])
         results.fix_first = list(dict.fromkeys([*weak["driver"], *rest["driver"]]))[:3]
         results.reliability = stats.cronbach_alpha(frame, items=drivers)
     if districts is not None:
-        results.districts, results.district_test = _districts(frame.assign(district=districts.values), code)
+        results.districts, results.district_test = _districts(
+            pd.DataFrame({code: frame[code], "district": districts.to_numpy()}, index=frame.index), code)
     if "submitted_at" in frame:
         results.trend = stats.monthly_trend(frame, value=code, date="submitted_at", timezone=timezone,
                                             fill_gaps=False)
@@ -110,7 +111,7 @@ def searchable(text):
 
 
 def _districts(frame: pd.DataFrame, code: str):
-    answered = frame[frame[code].notna() & frame["district"].notna()]
+    answered = frame.loc[frame[code].notna() & frame["district"].notna(), [code, "district"]]
     if answered.empty:
         return None, None
     groups = []

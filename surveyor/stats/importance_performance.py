@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import _validation as v
 from ._moments import weighted_mean
-from .drivers import key_drivers
+from .drivers import KeyDrivers, key_drivers
 from .relative_importance import MAX_EXACT_DRIVERS
 
 QUADRANTS = {
@@ -31,6 +31,7 @@ def importance_performance(
     scale_min: float | None = None,
     scale_max: float | None = None,
     exact_limit: int = MAX_EXACT_DRIVERS,
+    key: KeyDrivers | None = None,
 ) -> pd.DataFrame:
     """Place every driver on the importance-performance grid.
 
@@ -55,6 +56,9 @@ def importance_performance(
         ``1/p`` and performance at the scale midpoint ``(scale_min + scale_max) / 2``.
     scale_min, scale_max : float, optional
         The rating scale, required for ``crosshair="scale"``.
+    key : KeyDrivers, optional
+        The result of :func:`key_drivers` for the same data, outcome, drivers, weights and
+        ``exact_limit``, when the caller already has it (it is not computed twice).
 
     Returns
     -------
@@ -69,7 +73,7 @@ def importance_performance(
     v.check_choice(crosshair, CROSSHAIRS, what="crosshair")
     if crosshair == "scale" and (scale_min is None or scale_max is None or scale_max <= scale_min):
         raise ValueError('crosshair="scale" needs scale_min and scale_max, e.g. 1 and 5')
-    result = key_drivers(
+    result = key if key is not None else key_drivers(
         data, outcome=outcome, drivers=drivers, weights=weights, exact_limit=exact_limit
     )
     if not result.r2 > 0:

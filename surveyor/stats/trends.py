@@ -54,13 +54,14 @@ def jalali_months(dates: pd.Series, timezone: str = "Asia/Tehran") -> pd.DataFra
         )
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert(timezone).dt.tz_localize(None)
-    days = parsed.dt.normalize()
-    lookup = {}
-    for day in days.dropna().unique():
-        jdate = jdatetime.date.fromgregorian(date=pd.Timestamp(day).date())
-        lookup[day] = (jdate.year, jdate.month)
-    year = days.map(lambda d: lookup[d][0] if d in lookup else np.nan)
-    month = days.map(lambda d: lookup[d][1] if d in lookup else np.nan)
+    # Convert each distinct day once (a year of answers has at most 366), then index back:
+    # a million answers take milliseconds, not seconds.
+    codes, days = pd.factorize(parsed.dt.normalize())
+    converted = [jdatetime.date.fromgregorian(date=day.date()) for day in days]
+    year = np.array([d.year for d in converted] + [np.nan])[codes]  # code -1 (missing) takes the NaN
+    month = np.array([d.month for d in converted] + [np.nan])[codes]
+    if not (codes < 0).any():
+        year, month = year.astype(np.int64), month.astype(np.int64)
     return pd.DataFrame({"year": year, "month": month}, index=dates.index)
 
 

@@ -52,6 +52,20 @@ def test_mann_whitney_published_example():
     assert row["p_adjusted"] == row["p_value"]  # a single comparison needs no correction
 
 
+@pytest.mark.parametrize("seed, scale", [(1, 5), (2, 5), (3, 11), (4, 3)])
+def test_mann_whitney_from_counts_equals_scipy_on_ratings(seed, scale):
+    """Ratings (few distinct values) take the counting path; U and p match scipy's ranking."""
+    rng = np.random.default_rng(seed)
+    sizes = [9, 10, 40, 300, 2500, 7, 3]  # the last two are small: scipy decides the method
+    groups = {f"g{i}": np.clip(rng.normal(scale / 2 + 0.3 * i / len(sizes), scale / 4, n).round(), 0, scale - 1)
+              for i, n in enumerate(sizes)}
+    table = pairwise_mann_whitney(long(groups), value="value", group="group")
+    for row in table.itertuples():
+        u, p = stats.mannwhitneyu(groups[row.group_a], groups[row.group_b], alternative="two-sided")
+        assert row.u == pytest.approx(u, rel=1e-12, abs=1e-9)
+        assert row.p_value == pytest.approx(p, rel=1e-9, abs=1e-15)
+
+
 def test_holm_correction_hand_worked():
     table = pairwise_mann_whitney(MUCOCILIARY, value="value", group="group")
     assert list(table.columns) == [

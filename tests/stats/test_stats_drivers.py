@@ -284,6 +284,9 @@ def test_importance_performance_quadrants():
         (False, True): "possible overkill",
     }
     assert list(grid["quadrant"]) == [expected[(a, b)] for a, b in zip(high_i, high_p)]
+    given = importance_performance(data, outcome="overall", drivers=DRIVERS,
+                                   key=key_drivers(data, outcome="overall", drivers=DRIVERS))
+    pd.testing.assert_frame_equal(given, grid)
     scale = importance_performance(
         data, outcome="overall", drivers=DRIVERS, crosshair="scale", scale_min=1, scale_max=5
     )
