@@ -42,7 +42,7 @@ ROUTES = {
     "inspect.action_done": ("POST", "/inspect/actions/999999/done", {"inspector", "supervisor", "admin"}),
     "inspect.action_verify": ("POST", "/inspect/actions/999999/verify", {"supervisor", "admin"}),
     "research.results": ("GET", "/results/TRN-C01", {"researcher", "admin", "supervisor"}),
-    "research.export_csv": ("GET", "/results/TRN-Q01/responses.csv", {"researcher", "admin"}),
+    "research.export": ("GET", "/results/TRN-Q01/responses.xlsx", {"researcher", "admin"}),
     "research.report_pdf": ("GET", "/results/TRN-C01/report.pdf", {"researcher", "admin", "supervisor"}),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
     "api.instruments": ("GET", "/api/v1/instruments", TOKEN),

@@ -96,21 +96,30 @@ def results(code: str):
         today=local_today(timezone), **context)
 
 
-@bp.route("/<code>/responses.csv")
+EXPORT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "sav": "application/x-spss-sav"}
+
+
+@bp.route("/<code>/<any(responses, inspections):kind>.<any(csv, xlsx, sav):fmt>")
 @roles_required(*RESEARCH)
-def export_csv(code: str):
-    """The same file as `surveyor responses export CODE --format csv`."""
-    import io
+def export(code: str, kind: str, fmt: str):
+    """The same file as `surveyor responses|inspections export CODE --format FMT --lang LANG`
+    (labels in the page's language), for researchers: every row, not only the filtered ones."""
+    import tempfile
+    from pathlib import Path
 
     from flask import Response
 
-    from ..responses.export import write_csv
-    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper(),
-                                                            Instrument.kind == "questionnaire")) or abort(404)
-    buffer = io.StringIO()
-    write_csv(db.session, instrument, buffer, current_app.config["DISPLAY_TIMEZONE"])
-    return Response(buffer.getvalue().encode("utf-8"), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{instrument.code}-responses.csv"'})
+    from ..exports import export_instrument
+    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper())) or abort(404)
+    if (instrument.kind == "checklist") != (kind == "inspections"):
+        abort(404)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{instrument.code}-{kind}.{fmt}"
+        export_instrument(db.session, instrument, path, fmt, current_language(), current_app.config["DISPLAY_TIMEZONE"])
+        data = path.read_bytes()
+    return Response(data, mimetype=EXPORT_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{path.name}"'})
 
 
 @bp.route("/<code>/report.pdf")

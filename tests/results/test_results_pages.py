@@ -58,6 +58,26 @@ def test_csv_download_matches_the_command(researcher, runner, tmp_path):
     assert out.read_bytes() == response.data
 
 
+def test_excel_and_spss_downloads_match_the_command(researcher, runner, tmp_path):
+    import openpyxl
+    import pyreadstat
+    for fmt in ("xlsx", "sav"):
+        response = researcher.get(f"/results/TRN-Q01/responses.{fmt}?lang=en")
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"] == f'attachment; filename="TRN-Q01-responses.{fmt}"'
+        (tmp_path / f"web.{fmt}").write_bytes(response.data)
+        assert runner.invoke(args=["responses", "export", "TRN-Q01", "--format", fmt, "--lang", "en",
+                                   "-o", str(tmp_path / f"cli.{fmt}")]).exit_code == 0
+    web = openpyxl.load_workbook(tmp_path / "web.xlsx", read_only=True)
+    cli = openpyxl.load_workbook(tmp_path / "cli.xlsx", read_only=True)
+    assert [list(sheet.values) for sheet in web] == [list(sheet.values) for sheet in cli]
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "web.sav"))
+    assert len(frame) == 600 and "overall" in frame.columns
+    assert pyreadstat.read_sav(str(tmp_path / "cli.sav"))[0].equals(frame)
+    assert researcher.get("/results/TRN-Q01/inspections.csv").status_code == 404  # a questionnaire has none
+    assert researcher.get("/results/SRV-C01/inspections.xlsx").status_code == 200
+
+
 def test_checklist_results_page(researcher):
     body = researcher.get("/results/SRV-C01?lang=en").get_data(as_text=True)
     assert "Inspections" in body and "Open corrective actions" in body
