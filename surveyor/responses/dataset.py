@@ -40,8 +40,14 @@ def read_responses(session, instrument_id: int, *, include_flagged: bool = True,
         responses = responses.where(Response.is_flagged.is_(False))
         answers = answers.where(Response.is_flagged.is_(False))
     if after_id is not None:
+        # The newest responses of a large table: ask for the answers by their own key range
+        # (SQLite would otherwise walk every response of the instrument to join them).
+        newer = select(Response.id).where(Response.instrument_id == instrument_id, Response.id > after_id)
+        if not include_flagged:
+            newer = newer.where(Response.is_flagged.is_(False))
         responses = responses.where(Response.id > after_id)
-        answers = answers.where(Answer.response_id > after_id)
+        answers = (select(Answer.response_id, Answer.item_code, Answer.value_number, Answer.value_text)
+                   .where(Answer.response_id > after_id, Answer.response_id.in_(newer)))
     connection = session.connection()
     meta = pd.DataFrame([tuple(row) for row in connection.execute(responses)], columns=list(RESPONSE_COLUMNS))
     ids = meta["response_id"].to_numpy(dtype=np.int64)

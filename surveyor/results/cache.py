@@ -108,16 +108,19 @@ class ResponseTables:
         return self._maybe_snapshot(instrument_id, table)
 
     def _read_newer(self, session, instrument_id: int, table: Table) -> Table:
-        frame, ids = read_responses(session, instrument_id, after_id=max(table.max_id - LATE_COMMIT_MARGIN, 0))
-        new_ids = ids[~np.isin(ids, table.ids, assume_unique=True)]
+        after = max(table.max_id - LATE_COMMIT_MARGIN, 0)
+        frame, ids = read_responses(session, instrument_id, after_id=after)
+        held = table.ids[np.searchsorted(table.ids, after, side="right"):]  # the ones above ``after``
+        new_ids = ids[~np.isin(ids, held, assume_unique=True)]
         if not len(new_ids):
             return table
         added = frame[frame["response_id"].isin(new_ids)]
         combined = pd.concat([table.frame, added], ignore_index=True) if not table.frame.empty else \
             added.reset_index(drop=True)
-        if len(added) and int(added["response_id"].min()) < table.max_id:
+        all_ids = np.concatenate([table.ids, new_ids])
+        if new_ids[0] < table.max_id:  # a late commit: keep both in response order
             combined = combined.sort_values("response_id", ignore_index=True)
-        all_ids = np.union1d(table.ids, new_ids)
+            all_ids.sort()
         return Table(combined, all_ids, self._last_client_id(session, int(all_ids[-1])), table.snapshot_size)
 
     @staticmethod
