@@ -50,7 +50,7 @@ test-postgres: $(VENV)/.installed-test translations system-packages
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --no-wrap \
 		--project=Surveyor -o surveyor/translations/messages.pot .
-	$(BIN)/pybabel update --no-wrap -i surveyor/translations/messages.pot -d surveyor/translations
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete -i surveyor/translations/messages.pot -d surveyor/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..formatting import jalali_month_label, local_today
 from ..i18n import current_language, localized
 from ..models import CorrectiveAction, Instrument, ServicePoint
-from ..results.checklist import checklist_figures
+from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
 from ..results.data import load_responses
 from ..results.questionnaire import questionnaire_results
 from . import bp
@@ -56,9 +56,9 @@ def _questionnaire_charts(results, definition, lang) -> dict:
 def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict):
     today = local_today(timezone)
     figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today)
-    actions = list(db.session.scalars(
-        select(CorrectiveAction).where(CorrectiveAction.id.in_(figures.pending_action_ids))
-        .order_by(CorrectiveAction.due_on, CorrectiveAction.id))) if figures.pending_action_ids else []
+    shown = figures.pending_action_ids[:OPEN_ACTIONS_SHOWN]
+    found = {a.id: a for a in db.session.scalars(select(CorrectiveAction).where(CorrectiveAction.id.in_(shown)))}
+    actions = [found[i] for i in shown]
     chart = None
     if figures.trend is not None and len(figures.trend) >= 2:
         trend = figures.trend

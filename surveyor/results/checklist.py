@@ -42,7 +42,8 @@ class ChecklistFigures:
     - ``items``: item, n, passes, pass_rate, ci_low, ci_high (worst first)
     - ``critical_items``: item, n, failures, rate
     - ``open_actions``: due_on, site, name_fa, name_en, item, description, days_overdue
-    - ``pending_action_ids``: the actions still open or done but not verified, soonest due first
+    - ``pending_action_ids``: the actions still open (soonest due first), then those done but
+      not verified
     """
 
     n: int = 0
@@ -205,7 +206,9 @@ def _actions(
         days_overdue=[(today - due).days if due and due < today else 0 for due in open_["due_on"]]
     )
     counts["overdue"] = int((open_["days_overdue"] > 0).sum())
-    pending = [int(i) for i in actions.loc[actions["status"] != "verified", "action_id"]]
+    # Open ones first (the most overdue at the top), then those done and awaiting verification.
+    pending = actions[actions["status"] != "verified"]
+    pending = [int(i) for i in pending.sort_values("status", key=lambda s: s != "open", kind="stable")["action_id"]]
     return counts, open_.drop(columns=["action_id", "id", "status"]).reset_index(drop=True), pending
 
 
