@@ -81,8 +81,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .responses.cli import responses
     from .service_points.cli import collection, points
     from .reporting.cli import report
+    from .results.cli import results
     for command in (instruments, users, demo, points, collection, responses, inspections, analyze,
-                    report):
+                    report, results):
         app.cli.add_command(command)
     return app
 

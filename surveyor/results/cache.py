@@ -86,6 +86,14 @@ class ResponseTables:
             self._tables[instrument_id] = table
             return table.frame
 
+    def warm(self, session, instrument_id: int) -> int:
+        """Bring the instrument's table up to date and write its snapshot whatever its size
+        (for ``surveyor results warm``, after a deployment or at night); the responses held."""
+        with self._lock(instrument_id):
+            table = self._current(session, instrument_id)
+            self._tables[instrument_id] = self._write_snapshot(instrument_id, table)
+            return table.count
+
     def _lock(self, instrument_id: int) -> threading.Lock:
         with self._guard:
             return self._locks.setdefault(instrument_id, threading.Lock())
@@ -152,9 +160,14 @@ class ResponseTables:
         return table
 
     def _maybe_snapshot(self, instrument_id: int, table: Table) -> Table:
-        path = self._path(instrument_id)
         added = table.count - table.snapshot_size
-        if path is None or table.count < SNAPSHOT_MIN_RESPONSES or added < SNAPSHOT_EVERY * table.count:
+        if table.count < SNAPSHOT_MIN_RESPONSES or added < SNAPSHOT_EVERY * table.count:
+            return table
+        return self._write_snapshot(instrument_id, table)
+
+    def _write_snapshot(self, instrument_id: int, table: Table) -> Table:
+        path = self._path(instrument_id)
+        if path is None or table.snapshot_size == table.count:
             return table
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")

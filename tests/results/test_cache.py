@@ -2,6 +2,8 @@
 only as far as needed (new responses, late commits, deletions, snapshots)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from sqlalchemy import delete, func, insert, select
@@ -129,3 +131,18 @@ def test_filtering_the_cached_table_gives_what_a_fresh_read_gives(loaded, runner
     fresh, fresh_districts, fresh_flagged = load_responses(session, metro, filters)
     _same(cached, fresh)
     assert list(cached_districts) == list(fresh_districts) and cached_flagged == fresh_flagged
+
+
+def test_warm_command_snapshots_every_questionnaire_it_is_given(app, loaded, runner):
+    _demo(runner, 60, seed=10)  # far below the size at which pages write snapshots themselves
+    result = runner.invoke(args=["results", "warm", "TRN-Q01"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("TRN-Q01: 60 responses")
+    folder = Path(app.instance_path) / "cache"
+    assert len(list(folder.glob("responses-*.pickle"))) == 1
+    restarted = ResponseTables(folder, database_key=app.config["SQLALCHEMY_DATABASE_URI"])
+    _same(restarted.frame(loaded.session, _metro(loaded.session)), answers_frame(loaded.session, _metro(loaded.session)))
+    assert restarted.reads == {"full": 0, "newer": 0, "snapshot": 1}
+
+    unknown = runner.invoke(args=["results", "warm", "NOPE-Q99"])
+    assert unknown.exit_code == 2 and "no questionnaire NOPE-Q99" in unknown.output
