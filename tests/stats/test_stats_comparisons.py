@@ -66,6 +66,17 @@ def test_mann_whitney_from_counts_equals_scipy_on_ratings(seed, scale):
         assert row.p_value == pytest.approx(p, rel=1e-9, abs=1e-15)
 
 
+def test_holm_equals_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    from surveyor.stats.comparisons import holm
+    rng = np.random.default_rng(7)
+    for m in (1, 2, 5, 78):
+        p = rng.uniform(0, 0.2, m) ** 2
+        p[: m // 3] = p[0]  # ties
+        np.testing.assert_allclose(holm(p), multipletests(p, method="holm")[1], rtol=1e-15, atol=0)
+
+
 def test_holm_correction_hand_worked():
     table = pairwise_mann_whitney(MUCOCILIARY, value="value", group="group")
     assert list(table.columns) == [
