@@ -74,9 +74,7 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
         driver_values = [o["value"] for o in next(i for i in items if i["role"] == "driver")["options"]]
         results.ipa = stats.importance_performance(frame, outcome=code, drivers=drivers, key=key,
                                                    scale_min=min(driver_values), scale_max=max(driver_values))
-        weak = results.ipa[results.ipa["quadrant"] == "concentrate here"].sort_values("importance", ascending=False)
-        rest = results.ipa.sort_values(["performance"])
-        results.fix_first = list(dict.fromkeys([*weak["driver"], *rest["driver"]]))[:3]
+        results.fix_first = fix_first(results.ipa, max(driver_values))
         results.reliability = stats.cronbach_alpha(frame, items=drivers)
     if districts is not None:
         results.districts, results.district_test = _districts(
@@ -108,6 +106,17 @@ def searchable(text):
     if isinstance(text, pd.Series):
         return text.str.casefold().str.translate(_FOLD)
     return text.casefold().translate(_FOLD)
+
+
+def fix_first(ipa: pd.DataFrame, scale_max: float, count: int = 3) -> list[str]:
+    """The drivers to improve first: those in the "concentrate here" quadrant (important, scored
+    below the average driver), most important first; then, to make up ``count``, the others by
+    importance times the room they leave on the scale, ``importance * (scale_max - mean)``, so a
+    driver that hardly matters is not chosen for a low score alone."""
+    weak = ipa[ipa["quadrant"] == "concentrate here"].sort_values("importance", ascending=False)
+    rest = ipa.assign(priority=ipa["importance"] * (scale_max - ipa["performance"]))
+    rest = rest.sort_values("priority", ascending=False)
+    return list(dict.fromkeys([*weak["driver"], *rest["driver"]]))[:count]
 
 
 def _districts(frame: pd.DataFrame, code: str):
