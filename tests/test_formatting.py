@@ -52,3 +52,10 @@ def test_invalid_jalali_dates_are_refused_with_a_reason():
 def test_direction():
     assert f.text_direction("fa") == f.text_direction("ar") == "rtl"
     assert f.text_direction("en") == "ltr"
+
+
+def test_today_is_the_display_time_zone_s_day():
+    """UTC+14 and UTC-12 are 26 hours apart: their dates always differ, by one or two days."""
+    from surveyor.formatting import local_today
+    ahead, behind = local_today("Pacific/Kiritimati"), local_today("Etc/GMT+12")
+    assert 1 <= (ahead - behind).days <= 2

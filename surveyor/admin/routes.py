@@ -1,15 +1,14 @@
 """Admin pages. Routes parse, call the service-point functions, and render."""
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import roles_required
 from ..extensions import db
+from ..formatting import local_today
 from ..forms.admin import CollectionForm, ImportPointsForm, ServicePointForm
 from ..i18n import current_language
 from ..models import CollectionWindow, Instrument, PointInstrument, ServicePoint, SurveyLink, audit
@@ -112,7 +111,7 @@ def edit_point(point_id: int | None = None):
 @roles_required(*ADMIN)
 def point(point_id: int):
     point = _point_or_404(point_id)
-    today = dt.date.today()
+    today = local_today(current_app.config["DISPLAY_TIMEZONE"])
     rows = [{"link": link, "url": survey_url(link.token),
              "open": collecting(db.session, link.instrument_id, point.id, today)}
             for link in live_links(db.session) if link.service_point_id == point.id]

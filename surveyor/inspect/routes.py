@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ..auth.permissions import roles_required
 from ..extensions import db
-from ..formatting import ascii_digits
+from ..formatting import ascii_digits, local_today
 from ..instruments.catalog import checklist_sections
 from ..instruments.versions import latest_version_id, version_definition
 from ..models import Assignment, Inspection, InspectionPhoto, Instrument, ServicePoint
@@ -41,7 +41,7 @@ def error_messages() -> dict[str, str]:
 
 
 def _my_assignments():
-    today = dt.date.today()
+    today = local_today(current_app.config["DISPLAY_TIMEZONE"])
     query = (select(Assignment).where(Assignment.inspector_id == current_user.id, Assignment.completed_at.is_(None))
              .order_by(Assignment.due_on, Assignment.id))
     rows = list(db.session.scalars(query))
@@ -158,7 +158,7 @@ def submit():
         try:
             inspection, created = record_inspection(
                 db.session, visit, definition, parsed, Path(current_app.config["PHOTO_DIR"]),
-                current_app.config["PHOTO_MAX_MB"] * 1024 * 1024)
+                current_app.config["PHOTO_MAX_MB"] * 1024 * 1024, current_app.config["DISPLAY_TIMEZONE"])
             return _stored(inspection, created)
         except PhotoError as exc:
             errors[exc.args[1]] = exc.args[0]

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..formatting import ascii_digits
+from ..formatting import ascii_digits, to_local
 from ..models import Assignment, CorrectiveAction, Inspection, InspectionItem, InspectionPhoto, audit, utcnow
 from .photos import PhotoError, store_photo
 from .scoring import Finding, has_failed, score_inspection
@@ -110,9 +110,10 @@ class Visit:
 
 
 def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedInspection, photo_dir: Path,
-                      max_photo_bytes: int) -> tuple[Inspection, bool]:
+                      max_photo_bytes: int, timezone: str = "Asia/Tehran") -> tuple[Inspection, bool]:
     """Store a checked inspection with its items, photos, score and corrective actions in one
     transaction; a client id already stored returns that inspection instead (re-sends are harmless).
+    Corrective actions fall due :data:`ACTION_DAYS` after the inspection's day in ``timezone``.
     Raises PhotoError (with the item code in ``args[1]``) for an unacceptable photo."""
     existing = session.scalar(select(Inspection).where(Inspection.client_id == visit.client_id))
     if existing is not None:
@@ -136,7 +137,7 @@ def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedIns
         photos=[InspectionPhoto(item_code=code, file_path=photo.relative_path, sha256=photo.sha256,
                                 content_type="image/jpeg", width=photo.width, height=photo.height,
                                 size_bytes=photo.size_bytes) for code, photo in stored_photos])
-    due = now.date() + dt.timedelta(days=ACTION_DAYS)
+    due = to_local(now, timezone).date() + dt.timedelta(days=ACTION_DAYS)
     for row in parsed.rows:
         if row["result"] == "fail" and row["corrective_action"]:
             inspection.actions.append(CorrectiveAction(item_code=row["item_code"], description=row["corrective_action"],

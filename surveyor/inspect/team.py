@@ -1,15 +1,14 @@
 """Supervisors: assigning checklists to their inspectors, and following corrective actions."""
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import roles_required
 from ..extensions import db
+from ..formatting import local_today
 from ..forms.inspect import AssignForm
 from ..i18n import current_language
 from ..models import Assignment, CorrectiveAction, Inspection, Instrument, ServicePoint, User, audit, utcnow
@@ -50,7 +49,7 @@ def team():
         query = query.where(Assignment.inspector_id.in_(ids))
     points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
     return render_template("inspect/team.html", form=form, assignments=list(db.session.scalars(query.limit(500))),
-                           points=points, today=dt.date.today()), 400 if form.errors else 200
+                           points=points, today=local_today(current_app.config["DISPLAY_TIMEZONE"])), 400 if form.errors else 200
 
 
 @bp.route("/actions")
@@ -63,7 +62,8 @@ def actions():
     by_district: dict[int, list[CorrectiveAction]] = {}
     for action in db.session.scalars(query):
         by_district.setdefault(action.inspection.service_point.district, []).append(action)
-    return render_template("inspect/actions.html", by_district=sorted(by_district.items()), today=dt.date.today())
+    return render_template("inspect/actions.html", by_district=sorted(by_district.items()),
+                           today=local_today(current_app.config["DISPLAY_TIMEZONE"]))
 
 
 def _action_or_404(action_id: int) -> CorrectiveAction:
