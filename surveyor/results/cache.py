@@ -1,8 +1,8 @@
 """Each questionnaire's answers table, kept between requests and caught up with new responses.
 
 Reading a whole instrument's answers (:func:`surveyor.responses.dataset.read_responses`) costs
-about 50 µs per response: some 50 seconds at 1,000,000 responses, far too long for a results
-page. But stored responses are never edited, only added, so the table only grows:
+about 60 µs per response on SQLite here (a minute at 1,000,000 responses, with 17 answers
+each), far too long for a results page. But stored responses are never edited, only added, so the table only grows:
 
 - :class:`ResponseTables` keeps each instrument's table in memory, per process, with the id of
   every response it holds;
