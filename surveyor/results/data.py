@@ -57,12 +57,23 @@ def load_responses(session, instrument_id: int, filters: Filters, timezone: str 
     if filters.channel:
         keep &= frame["channel"] == filters.channel
     if filters.respondent and filters.respondent[0] in frame:
-        keep &= frame[filters.respondent[0]].astype(str) == filters.respondent[1]
+        keep &= _equals(frame[filters.respondent[0]], filters.respondent[1])
     flagged = keep & frame["is_flagged"].astype(bool)
     if not filters.include_flagged:
         keep &= ~frame["is_flagged"].astype(bool)
     return frame[keep].reset_index(drop=True), district[keep].reset_index(drop=True), \
         0 if filters.include_flagged else int(flagged.sum())
+
+
+def _equals(column: pd.Series, value: str) -> pd.Series:
+    """Where a respondent item's answer is ``value`` (text from the page's query string):
+    compared as a number in a numeric column (a code 3 matches "3" and "3.0"), else as text."""
+    if pd.api.types.is_numeric_dtype(column):
+        try:
+            return column == float(value)
+        except ValueError:
+            return pd.Series(False, index=column.index)
+    return column == value
 
 
 def _local_days(submitted_at: pd.Series, timezone: str) -> np.ndarray:

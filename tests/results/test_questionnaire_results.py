@@ -65,3 +65,15 @@ def test_fix_first_takes_the_weak_important_drivers_then_weighs_room_by_importan
     })
     # signage: 0.20 x (5 - 3.9) = 0.22; security, the lowest score: 0.02 x 2.1 = 0.04
     assert fix_first(ipa, 5) == ["headway", "crowding", "signage"]
+
+
+def test_respondent_filter_compares_numbers_as_numbers():
+    import numpy as np
+    import pandas as pd
+
+    from surveyor.results.data import _equals
+    codes = pd.Series([1.0, 3.0, np.nan])
+    assert list(_equals(codes, "3")) == [False, True, False]
+    assert list(_equals(codes, "3.0")) == [False, True, False]
+    assert not _equals(codes, "resident").any()
+    assert list(_equals(pd.Series(["resident", None, "pilgrim"]), "resident")) == [True, False, False]
