@@ -22,7 +22,7 @@ def create_app() -> Flask:
         @event.listens_for(engine, "connect")
         def _wal(conn, _record):
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA synchronous=FULL")  # as Surveyor (surveyor/database.py): durable commits
             conn.execute("PRAGMA busy_timeout=30000")
     metadata.create_all(engine)
     app = Flask(__name__)

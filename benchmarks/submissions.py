@@ -4,11 +4,13 @@
     python -m benchmarks.submissions --database-url postgresql+psycopg://postgres@127.0.0.1:5432/surveyor_bench
 
 Both Surveyor and the bare endpoint (benchmarks/bare_app.py: one INSERT, nothing else) are
-served by gunicorn with two workers on the same database; a separate load process drives
-each with the same number of concurrent keep-alive clients, in turn, in this one run. A share
-of Surveyor submissions is sent twice with the same client id, as a phone retrying after a
-timeout would. Afterwards the database is counted: every accepted submission must be stored
-exactly once. The PostgreSQL database named in the URL is emptied first (use a scratch one).
+served by gunicorn with two workers on the same database (SQLite: the same durable settings on
+both sides); a separate load process drives each with the same number of concurrent keep-alive
+clients, in turn, in this one run, once every worker has loaded its app (start-up is not serving
+time: benchmarks/gunicorn_ready.py). A share of Surveyor submissions is sent twice with the
+same client id, as a phone retrying after a timeout would. Afterwards the database is counted:
+every accepted submission must be stored exactly once. The PostgreSQL database named in the URL
+is emptied first (use a scratch one).
 Rate limits are raised for the run, since every request comes from this one machine.
 Needs gunicorn (`pip install -e '.[production]'`).
 """
@@ -18,6 +20,7 @@ import argparse
 import http.client
 import multiprocessing
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -59,6 +62,7 @@ def prepare(env: dict) -> dict:
     os.environ.update(env)
     from flask_migrate import upgrade
 
+    from benchmarks.bare_app import metadata as bare_metadata
     from surveyor import create_app
     from surveyor.extensions import db
     from surveyor.instruments import load_all
@@ -76,25 +80,30 @@ def prepare(env: dict) -> dict:
         set_window(db.session, metro.id, True)
         db.session.commit()
         link = db.session.scalar(select(SurveyLink))
+        # The bare endpoint's table, made here: its workers would race to create it on a fresh database.
+        bare_metadata.create_all(db.engine)
         info = {"token": link.token, "link_id": link.id, "version_id": metro.latest.id}
         db.engine.dispose()
     return info
 
 
 def serve(target: str, port: int, env: dict, workers: int) -> subprocess.Popen:
+    """Start gunicorn; return once every worker has loaded the app (see benchmarks/gunicorn_ready.py)."""
+    ready = Path(tempfile.mkdtemp(prefix="surveyor-bench-ready-"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(THREADS), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning",
-         target], env={**os.environ, **env}, cwd=ROOT)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not start on port {port}")
+        [sys.executable, "-m", "gunicorn", "-c", "python:benchmarks.gunicorn_ready", "-w", str(workers),
+         "--threads", str(THREADS), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         target], env={**os.environ, **env, "BENCH_READY_DIR": str(ready)}, cwd=ROOT)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and process.poll() is None:
+            if len(list(ready.iterdir())) >= workers:
+                return process
+            time.sleep(0.1)
+        process.kill()
+        raise RuntimeError(f"gunicorn did not start {workers} workers on port {port}")
+    finally:
+        shutil.rmtree(ready, ignore_errors=True)
 
 
 def load(port: int, bodies: list[tuple[str, str]], clients: int, queue) -> None:
@@ -199,7 +208,7 @@ def main(argv=None) -> int:
         bare_rows = conn.execute(text("SELECT count(*) FROM bench_bare")).scalar_one()
     engine.dispose()
 
-    engine_name = "PostgreSQL" if url.startswith("postgresql") else "SQLite (WAL)"
+    engine_name = "PostgreSQL" if url.startswith("postgresql") else "SQLite (WAL, synchronous=FULL)"
     print(f"\nSubmission benchmark on {engine_name}: gunicorn -w {args.workers} --threads {THREADS}, "
           f"{args.clients} concurrent clients, "
           f"{args.submissions} submissions (+{len(retries)} retries of the same client id)")

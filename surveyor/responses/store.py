@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import insert, select
+from sqlalchemy import JSON, Connection, bindparam, column, exists, func, insert, select, true
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Answer, Response, utcnow
@@ -73,7 +75,57 @@ def check_answers(definition: dict, answers: dict) -> list[dict]:
     return rows
 
 
-_INSERT_RESPONSE = insert(Response).returning(Response.id)  # built once for the hot path
+# Built once for the hot path, on the tables rather than the mapped classes: an INSERT of a
+# mapped class goes through the ORM's bulk machinery, which costs more than the INSERT itself.
+_INSERT_RESPONSE = insert(Response.__table__).returning(Response.__table__.c.id)
+_INSERT_ANSWERS = insert(Answer.__table__)
+_STORED = select(exists().where(Response.__table__.c.client_id == bindparam("client_id")))
+_ANSWER_COLUMNS = ("item_code", "value_number", "value_text", "dont_know")
+
+
+@cache
+def _insert_in_one_statement():
+    """PostgreSQL: the response and its answers in one INSERT (the answers as one JSON array),
+    so that storing is one round trip and, on its own, one atomic transaction:
+
+        WITH new_response AS (INSERT INTO responses ... RETURNING id),
+             new_answers AS (INSERT INTO answers SELECT new_response.id, a.* FROM new_response
+                             JOIN json_to_recordset(:answers) AS a(item_code varchar, ...) ON true)
+        SELECT id FROM new_response
+    """
+    responses, answers = Response.__table__, Answer.__table__
+    new = (insert(responses)
+           .values({col.name: bindparam(col.name, type_=col.type) for col in responses.c if not col.primary_key})
+           .returning(responses.c.id).cte("new_response"))
+    given = (func.json_to_recordset(bindparam("answers", type_=JSON))
+             .table_valued(*(column(name, answers.c[name].type) for name in _ANSWER_COLUMNS))
+             .render_derived(with_types=True))
+    new_answers = insert(answers).from_select(
+        ["response_id", *_ANSWER_COLUMNS],
+        select(new.c.id, *(given.c[name] for name in _ANSWER_COLUMNS)).select_from(new.join(given, true())))
+    return select(new.c.id).add_cte(new_answers.cte("new_answers"))
+
+
+def _insert(connection, values: dict, rows: list[dict]) -> int:
+    """Insert a response and its answers; the response's id. Not committed."""
+    if connection.dialect.name == "postgresql":
+        return connection.execute(_insert_in_one_statement(), {**values, "answers": rows}).scalar_one()
+    response_id = connection.execute(_INSERT_RESPONSE, values).scalar_one()
+    if rows:
+        connection.execute(_INSERT_ANSWERS, [{**row, "response_id": response_id} for row in rows])
+    return response_id
+
+
+@contextmanager
+def submission_connection(engine):
+    """A connection for reading what a submission needs and then storing it with
+    :func:`store_response`. On PostgreSQL, where storing is a single statement (atomic and, once
+    it returns, durable on its own), the connection autocommits: no BEGIN and COMMIT round trips
+    around the lookup and the insert. Elsewhere it is an ordinary connection."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
 
 
 @dataclass(frozen=True)
@@ -85,18 +137,18 @@ class VersionRef:
     definition: dict
 
 
-def record_response(session, version: VersionRef, answers: dict, *, client_id: str, channel: str,
-                    language: str, service_point_id: int | None = None,
-                    started_at: dt.datetime | None = None, link_id: int | None = None,
-                    device_hash: str | None = None, quality_flags=(), load: bool = True
-                    ) -> tuple[Response | None, bool]:
-    """Store a response and all its answers in one committed transaction.
+def store_response(db, version: VersionRef, answers: dict, *, client_id: str, channel: str, language: str,
+                   service_point_id: int | None = None, started_at: dt.datetime | None = None,
+                   link_id: int | None = None, device_hash: str | None = None, quality_flags=()) -> int | None:
+    """Store a response and all its answers in one committed transaction; the new response's id.
 
-    Returns ``(response, created)``. A second call with the same ``client_id`` (a retry, a
-    double click, a resent offline submission) stores nothing and returns the first response,
-    so nothing is counted twice: the unique client id decides, even between concurrent
-    requests. When this returns, the response is durable. With ``load=False`` the stored
-    response is not read back (``None`` is returned in its place), for the submission hot path.
+    ``db`` is a Session or a Core Connection (the survey submission uses one connection for
+    everything it reads and writes). Core statements, no ORM objects: on
+    PostgreSQL one INSERT for the response and its answers, elsewhere an INSERT ... RETURNING
+    and an executemany; then COMMIT. When this returns the response is durable. Returns None,
+    storing nothing, when a response with this ``client_id`` is already stored (a retry, a
+    double click, a resent offline submission): the unique client id decides, even between
+    concurrent requests, so nothing is counted twice.
     """
     rows = check_answers(version.definition, answers)
     now = utcnow()
@@ -106,19 +158,24 @@ def record_response(session, version: VersionRef, answers: dict, *, client_id: s
         submitted_at=now, quality_flags=list(quality_flags), is_flagged=bool(quality_flags),
         duration_seconds=int((now - started_at).total_seconds()) if started_at else None,
         link_id=link_id, device_hash=device_hash)
+    connection = db if isinstance(db, Connection) else db.connection()  # a session's own connection
     try:
-        # Core statements: one INSERT ... RETURNING for the response, one executemany for its
-        # answers, one COMMIT; the ORM's unit of work would only add overhead on this hot path.
-        response_id = session.execute(_INSERT_RESPONSE, values).scalar_one()
-        if rows:
-            session.execute(insert(Answer), [{**row, "response_id": response_id} for row in rows])
-        session.commit()
+        response_id = _insert(connection, values, rows)
+        db.commit()
     except IntegrityError:
         # This client id is already stored: a retry, or a concurrent copy of this request.
-        session.rollback()
-        existing = session.scalar(select(Response).where(Response.client_id == client_id))
-        if existing is None:
+        db.rollback()
+        if not db.execute(_STORED, {"client_id": client_id}).scalar():
             raise
-        return existing, False
-    response = session.get(Response, response_id) if load else None
-    return response, True
+        return None
+    return response_id
+
+
+def record_response(session, version: VersionRef, answers: dict, **fields) -> tuple[Response, bool]:
+    """:func:`store_response` through the ORM session, returning ``(response, created)``.
+
+    A second call with the same ``client_id`` stores nothing and returns the first response."""
+    response_id = store_response(session, version, answers, **fields)
+    if response_id is None:
+        return session.scalar(select(Response).where(Response.client_id == fields["client_id"])), False
+    return session.get(Response, response_id), True

@@ -1,37 +1,61 @@
-"""`/s/<token>`: the survey page a QR code opens, its submission and the thank-you page."""
+"""`/s/<token>`: the survey page a QR code opens, its submission and the thank-you page.
+
+A submission that fits (the usual case) is read straight from the posted data by the version's
+answer rules, checked against the link and the database in one query, and stored in one
+transaction; no form object, session cookie or translation is touched on that path. The
+WTForms form (the same rules) is built only to show the page, or the answers that need fixing.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import time
+from functools import lru_cache
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
 
 from ..extensions import csrf, db, limiter
-from ..forms.survey import HONEYPOT, answers_from, survey_form_class
+from ..formatting import local_today
+from ..forms.survey import HONEYPOT, UnfitAnswers, answer_rules, parse_answers, survey_form_class
 from ..i18n import localized
 from ..instruments.versions import latest_version_id, version_definition
-from ..models import Response, SurveyLink
-from ..responses import VersionRef, record_response
+from ..models import SurveyLink
+from ..responses import VersionRef
+from ..responses.store import store_response, submission_connection
 from . import bp, tokens
 from .abuse import device_hash, quality_flags
-from .lookup import LinkState, link_state
+from .lookup import LinkState, SubmissionState, link_state, submission_state
 
 DEFAULT_LANGUAGE = "fa"
-# One round trip: is this page already stored (a retry), and has this device answered here
-# today (the device hash changes daily)? Built once; it runs on every submission.
-_STORED_AND_SEEN = select(
-    select(Response.id).where(Response.client_id == bindparam("client_id")).exists(),
-    select(Response.id).where(Response.device_hash == bindparam("device"),
-                              Response.link_id == bindparam("link_id")).exists())
 LANGUAGES = ("fa", "ar", "en")
 
 
+def _today() -> dt.date:
+    """Tehran's day (the display time zone), not the server's: collection windows are dates
+    there, and the admin page shows a link open or closed by this day too."""
+    return local_today(current_app.config["DISPLAY_TIMEZONE"])
+
+
 def _device() -> str:
-    return device_hash(current_app.config["SECRET_KEY"], dt.date.today(), request.remote_addr or "",
-                       request.headers.get("User-Agent", ""))
+    """This request's device hash, computed once per request (the rate-limit key and the stored
+    row); kept in the WSGI environ, which, unlike ``g``, never outlives the request. The hash
+    still turns over at the server's midnight, as it always has."""
+    environ = request.environ
+    device = environ.get("surveyor.device_hash")
+    if device is None:
+        device = environ["surveyor.device_hash"] = device_hash(
+            current_app.config["SECRET_KEY"], dt.date.today(), request.remote_addr or "",
+            request.headers.get("User-Agent", ""))
+    return device
+
+
+def _device_key() -> str:
+    return "device:" + _device()
+
+
+def _link_key() -> str:
+    return "link:" + (request.view_args or {}).get("token", "")
 
 
 def _language(languages) -> str:
@@ -43,22 +67,17 @@ def _message(status: int, title: str, text: str, lang: str):
     return render_template("survey/message.html", title=title, text=text, survey_lang=lang), status
 
 
-def _find_link(token: str) -> SurveyLink | None:
-    return db.session.scalar(select(SurveyLink).where(SurveyLink.token == token))
-
-
 def _latest(link: SurveyLink | LinkState) -> VersionRef:
     version_id = latest_version_id(link.instrument_id)
     return VersionRef(version_id, link.instrument_id, version_definition(version_id)[1])
 
 
-def _signed_version(link: LinkState) -> tuple[tokens.FormToken | None, VersionRef | None]:
-    """The page's token and the version it was rendered from, if both are genuine and this link's."""
-    signed = tokens.read(current_app.config["SECRET_KEY"], request.form.get("form_token", ""))
+def _signed_version(link: LinkState, signed: tokens.FormToken | None) -> VersionRef | None:
+    """The version the page was rendered from, if its token is genuine and this link's."""
     found = version_definition(signed.version_id) if signed else None
     if found is None or signed.link_id != link.id or found[0] != link.instrument_id:
-        return None, None
-    return signed, VersionRef(signed.version_id, found[0], found[1])
+        return None
+    return VersionRef(signed.version_id, found[0], found[1])
 
 
 def _render_page(state: LinkState, version: VersionRef, form, form_token, lang, status=200):
@@ -70,67 +89,122 @@ def _render_page(state: LinkState, version: VersionRef, form, form_token, lang, 
         items=definition["items"]), status
 
 
-@bp.route("/s/<token>", methods=["GET", "POST"])
-@csrf.exempt  # the page carries its own signed token; citizens get no session cookie
-@limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"], key_func=lambda: "device:" + _device(),
-               methods=["POST"])
-@limiter.limit(lambda: current_app.config["LINK_RATE_LIMIT"],
-               key_func=lambda: "link:" + (request.view_args or {}).get("token", ""), methods=["POST"])
-def take(token: str):
-    link = link_state(db.session, token, dt.date.today())
-    if link is None:
-        lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
-        with force_locale(lang):
-            return _message(404, _("Survey not found"), _(
-                "This survey link is not known. Please check the address, or scan the code on the poster again."),
-                lang)
-    signed, version = _signed_version(link) if request.method == "POST" else (None, None)
-    shown = version or _latest(link)
-    lang = _language(shown.definition["languages"])
+def _not_found():
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
     with force_locale(lang):
-        if link.retired:
+        return _message(404, _("Survey not found"), _(
+            "This survey link is not known. Please check the address, or scan the code on the poster again."),
+            lang)
+
+
+def _refusal(link: LinkState, lang: str):
+    """The page explaining why this link takes no answers now, or None when it does."""
+    if link.retired:
+        with force_locale(lang):
             return _message(410, _("This link has been replaced"), _(
                 "This survey link is no longer used. Please scan the code on the current poster at this place. "
                 "Thank you for wanting to help."), lang)
-        if not link.collecting:
+    if not link.collecting:
+        with force_locale(lang):
             return _message(403, _("This survey is not open now"), _(
                 "This survey is not collecting answers at the moment. Thank you for your interest; "
                 "please try again another time."), lang)
-        if request.method == "GET":
-            form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
-            return _render_page(link, shown, survey_form_class(shown.id, lang)(), form_token, lang)
+    return None
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the page carries its own signed token; citizens get no session cookie
+@limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"], key_func=_device_key, methods=["POST"])
+@limiter.limit(lambda: current_app.config["LINK_RATE_LIMIT"], key_func=_link_key, methods=["POST"])
+def take(token: str):
+    return _post(token) if request.method == "POST" else _get(token)
+
+
+def _get(token: str):
+    link = link_state(db.session, token, _today())
+    if link is None:
+        return _not_found()
+    shown = _latest(link)
+    lang = _language(shown.definition["languages"])
+    refusal = _refusal(link, lang)
+    if refusal is not None:
+        return refusal
+    with force_locale(lang):
+        form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
+        return _render_page(link, shown, survey_form_class(shown.id, lang)(), form_token, lang)
+
+
+def _post(token: str):
+    signed = tokens.read(current_app.config["SECRET_KEY"], request.form.get("form_token", ""))
+    # One connection, no ORM session: read the link's state, then store the response.
+    with submission_connection(db.engine) as connection:
+        state = submission_state(connection, token, _today(), signed.client_id if signed else "", _device())
+        if state is None:
+            return _not_found()
+        version = _signed_version(state.link, signed)
+        shown = version or _latest(state.link)
+        lang = _language(shown.definition["languages"])
+        refusal = _refusal(state.link, lang)
+        if refusal is not None:
+            return refusal
         if version is None:
-            # A page we did not make (or another link's): show the current questions again.
-            form = survey_form_class(shown.id, lang)(request.form)
-            form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
-            return _render_page(link, shown, form, form_token, lang, status=400)
-        return _submit(link, signed, version, lang)
+            return _show_again(state.link, shown, lang)
+        if state.stored:
+            return _thanks(state.link, lang)  # already stored: a retry or a double click
+        posted = request.form.to_dict()  # first values, in a dict: no exception per unanswered item
+        try:
+            answers = parse_answers(answer_rules(version.definition), posted)
+        except UnfitAnswers:
+            return _show_problems(state.link, version, lang)
+        _store(connection, state, signed, version, lang, answers, posted)
+    return _thanks(state.link, lang)
 
 
-def _submit(link: LinkState, signed: tokens.FormToken, version: VersionRef, lang: str):
-    thanks = redirect(url_for("survey.thanks", token=link.token, lang=lang), 303)
-    device = _device()
-    stored, seen_today = db.session.execute(
-        _STORED_AND_SEEN, {"client_id": signed.client_id, "device": device, "link_id": link.id}).one()
-    if stored:
-        return thanks  # already stored: a retry or a double click
-    form = survey_form_class(version.id, lang)(request.form)
-    if not form.validate():
+def _thanks(link: LinkState, lang: str):
+    """303 to the thank-you page, without the little HTML page ``redirect()`` adds as a body:
+    browsers follow a 303 at once, and an empty body spares a write on every submission."""
+    return current_app.response_class(status=303, headers={"Location": _thanks_url(request.script_root,
+                                                                                    link.token, lang)})
+
+
+@lru_cache(maxsize=4096)
+def _thanks_url(script_root: str, token: str, lang: str) -> str:
+    """The thank-you page's address; the same for every submission through a link and language,
+    so it is built once (only links found in the database get here, so the cache stays small)."""
+    return url_for("survey.thanks", token=token, lang=lang)
+
+
+def _show_problems(link: LinkState, version: VersionRef, lang: str):
+    """The page again, with each problem next to its question (WTForms, by the same rules)."""
+    with force_locale(lang):
+        form = survey_form_class(version.id, lang)(request.form)
+        form.validate()
         return _render_page(link, version, form, request.form["form_token"], lang, status=400)
-    answers = answers_from(form, version.definition)
-    flags = quality_flags(version.definition, answers, time.time() - signed.started, seen_today)
-    if form[HONEYPOT].data:
+
+
+def _show_again(link: LinkState, shown: VersionRef, lang: str):
+    """A page we did not make (or another link's): the current questions again, with a new token."""
+    with force_locale(lang):
+        form = survey_form_class(shown.id, lang)(request.form)
+        form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
+        return _render_page(link, shown, form, form_token, lang, status=400)
+
+
+def _store(connection, state: SubmissionState, signed: tokens.FormToken, version: VersionRef, lang: str,
+           answers: dict, posted: dict) -> None:
+    """Store the response with its quality flags; committed (durable) when this returns."""
+    flags = quality_flags(version.definition, answers, time.time() - signed.started, state.seen_today)
+    if posted.get(HONEYPOT):
         flags.append("honeypot")
-    record_response(db.session, version, answers, client_id=signed.client_id, channel="qr", language=lang,
-                    service_point_id=link.service_point_id, link_id=link.id, device_hash=device,
-                    started_at=dt.datetime.fromtimestamp(signed.started, dt.timezone.utc), quality_flags=flags,
-                    load=False)
-    return thanks
+    link = state.link
+    store_response(connection, version, answers, client_id=signed.client_id, channel="qr", language=lang,
+                   service_point_id=link.service_point_id, link_id=link.id, device_hash=_device(),
+                   started_at=dt.datetime.fromtimestamp(signed.started, dt.timezone.utc), quality_flags=flags)
 
 
 @bp.route("/s/<token>/thanks")
 def thanks(token: str):
-    link = _find_link(token)
+    link = link_state(db.session, token, _today())
     if link is None:
         abort(404)
     definition = _latest(link).definition
