@@ -20,6 +20,7 @@ from wtforms.validators import ValidationError
 from ..formatting import ascii_digits, localize_digits
 from ..i18n import current_language, localized
 from ..responses import DONT_KNOW
+from ..responses.store import TEXT_MAX_LENGTH
 
 DONT_KNOW_VALUE = "dk"
 HONEYPOT = "website"  # invisible to people; filled in by form-filling robots
@@ -27,12 +28,13 @@ EMPTY = (None, "", "None")  # not answered ("None" is how an unset field's data 
 NO_ANSWER = object()  # AnswerRule.parse: the question was left unanswered (and may be)
 
 # Why an answer does not fit (UnfitAnswer.reason); AnswerRule.message words it for the person.
-REQUIRED, NOT_AN_OPTION, NOT_IN_RANGE = "required", "not_an_option", "not_in_range"
+REQUIRED, NOT_AN_OPTION, NOT_IN_RANGE, TOO_LONG = "required", "not_an_option", "not_in_range", "too_long"
 ANSWERED_KINDS = ("rating", "choice", "number", "text")
 
 
 class UnfitAnswer(ValueError):
-    """A posted answer that does not fit its item; ``reason`` is REQUIRED, NOT_AN_OPTION or NOT_IN_RANGE."""
+    """A posted answer that does not fit its item; ``reason`` is REQUIRED, NOT_AN_OPTION,
+    NOT_IN_RANGE or TOO_LONG."""
 
     def __init__(self, reason: str):
         self.reason = reason
@@ -57,6 +59,7 @@ class AnswerRule:
     choices: dict = field(default_factory=dict)  # posted text -> value (ratings and choices)
     low: int = 0         # numbers: the accepted range
     high: int = 100000
+    max_length: int = TEXT_MAX_LENGTH  # texts: characters at most
 
     @classmethod
     def of(cls, item: dict) -> AnswerRule:
@@ -64,7 +67,8 @@ class AnswerRule:
         if item.get("dont_know") and item["type"] in ("rating", "choice"):
             choices[DONT_KNOW_VALUE] = DONT_KNOW
         return cls(item["code"], item["type"], bool(item.get("required")), choices,
-                   int(item.get("min", 0)), int(item.get("max", 100000)))
+                   int(item.get("min", 0)), int(item.get("max", 100000)),
+                   int(item.get("max_length", TEXT_MAX_LENGTH)))
 
     def parse(self, raw: str | None):
         """The value a posted answer stands for, NO_ANSWER if it was left empty (and may be);
@@ -74,6 +78,8 @@ class AnswerRule:
                 raise UnfitAnswer(REQUIRED)
             return NO_ANSWER
         if self.kind == "text":
+            if len(raw.strip()) > self.max_length:  # the page says so too; a script may not listen
+                raise UnfitAnswer(TOO_LONG)
             return raw.strip()
         if self.kind == "number":
             text = ascii_digits(raw).strip()
@@ -93,6 +99,8 @@ class AnswerRule:
         if reason == NOT_AN_OPTION:
             return _("Please choose one of the options.")
         lang = current_language()
+        if reason == TOO_LONG:
+            return _("Please shorten your answer to %(n)s characters at most.", n=localize_digits(self.max_length, lang))
         return _("Enter a whole number from %(low)s to %(high)s.",
                  low=localize_digits(self.low, lang), high=localize_digits(self.high, lang))
 
@@ -168,7 +176,7 @@ def build_survey_form(definition: dict, lang: str, dont_know_label: str):
                                             render_kw={"inputmode": "numeric", "autocomplete": "off"})
         else:
             fields[rule.code] = TextAreaField(label, validators=checks,
-                                              render_kw={"maxlength": item.get("max_length", 1000), "rows": 3})
+                                              render_kw={"maxlength": rule.max_length, "rows": 3})
     fields[HONEYPOT] = StringField("", render_kw={"tabindex": "-1", "autocomplete": "off"})
     return type("SurveyForm", (Form,), fields)
 

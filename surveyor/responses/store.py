@@ -15,6 +15,8 @@ from ..models import Answer, Response, utcnow
 
 DONT_KNOW = object()  # the answer "don't know / not applicable"
 
+TEXT_MAX_LENGTH = 1000  # characters of a text answer, unless its item says otherwise
+
 
 class AnswerError(ValueError):
     """Answers that do not fit the instrument version; ``errors`` maps item codes to reasons."""
@@ -45,8 +47,8 @@ def _answer_row(item: dict, value) -> dict:
     if kind == "text":
         if not isinstance(value, str):
             raise ValueError("text is expected")
-        if len(value) > item.get("max_length", 2000):
-            raise ValueError(f"at most {item.get('max_length', 2000)} characters")
+        if len(value) > item.get("max_length", TEXT_MAX_LENGTH):
+            raise ValueError(f"at most {item.get('max_length', TEXT_MAX_LENGTH)} characters")
         return {"value_text": value}
     raise ValueError(f"items of type {kind} are not answered in questionnaires")
 

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from surveyor import create_app
 from surveyor.forms.survey import (
-    DONT_KNOW_VALUE, HONEYPOT, NOT_AN_OPTION, NOT_IN_RANGE, REQUIRED, UnfitAnswers, answer_rules, build_survey_form,
+    DONT_KNOW_VALUE, HONEYPOT, NOT_AN_OPTION, NOT_IN_RANGE, REQUIRED, TOO_LONG, UnfitAnswers, answer_rules, build_survey_form,
     parse_answers)
 from surveyor.config import PROJECT_ROOT
 from surveyor.i18n import localized
@@ -133,10 +133,12 @@ def test_pages_answered_as_a_person_would_are_accepted(request_context, data):
     ("rider_type", "tourist", NOT_AN_OPTION),
     ("comment", "  شلوغ است  ", "شلوغ است"),
     ("comment", "   ", None),
+    ("comment", "خ" * 1000, "خ" * 1000),
+    ("comment", "خ" * 1001, TOO_LONG),        # the page's maxlength, for a post that ignored it
 ])
 def test_one_answer(code, raw, expected):
     rule = next(rule for rule in answer_rules(METRO) if rule.code == code)
-    if expected in (REQUIRED, NOT_AN_OPTION, NOT_IN_RANGE):
+    if expected in (REQUIRED, NOT_AN_OPTION, NOT_IN_RANGE, TOO_LONG):
         with pytest.raises(UnfitAnswers) as unfit:
             parse_answers([rule], {code: raw})
         assert unfit.value.problems == {code: expected}
@@ -146,11 +148,13 @@ def test_one_answer(code, raw, expected):
 
 
 def test_the_messages_are_the_page_s_language(request_context):
-    (_, form_errors), (_, fast_errors) = both_ways(METRO, "fa", [("headway", "9"), ("wait_minutes", "دیر")])
+    (_, form_errors), (_, fast_errors) = both_ways(METRO, "fa", [("headway", "9"), ("wait_minutes", "دیر"),
+                                                                  ("comment", "x" * 1001)])
     assert fast_errors == form_errors == {
         "overall": "لطفاً به این پرسش پاسخ دهید.",
         "headway": "لطفاً یکی از گزینه‌ها را انتخاب کنید.",
         "wait_minutes": "عددی صحیح از ۰ تا ۱۲۰ وارد کنید.",
+        "comment": "لطفاً پاسخ خود را به حداکثر ۱۰۰۰ نویسه کوتاه کنید.",
     }
 
 

@@ -139,3 +139,13 @@ def test_the_limiter_skips_its_hook_only_while_every_limit_is_on_a_view():
 @pytest.mark.parametrize("path", ["/s/no-such-link", "/s/no-such-link?lang=fa"])
 def test_an_unknown_link_is_not_found_when_posted_to(client, db, path):
     assert client.post(path, data=GOOD_ANSWERS).status_code == 404
+
+
+def test_a_comment_longer_than_the_page_allows_is_sent_back_not_a_500(client, db, station):
+    """The textarea's maxlength stops a person; a script that ignores it gets the page again."""
+    url = f"/s/{station['TRN-Q01']}?lang=fa"
+    data = {**page_data(client, url), "comment": "ایستگاه " * 200}
+    refused = client.post(url, data=data)
+    assert refused.status_code == 400
+    assert "لطفاً پاسخ خود را به حداکثر ۱۰۰۰ نویسه کوتاه کنید." in refused.get_data(as_text=True)
+    assert count(db) == 0
