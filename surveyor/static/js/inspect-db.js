@@ -27,5 +27,20 @@ self.InspectDB = (function () {
     });
   }
 
-  return {NAME: NAME, VERSION: VERSION, open: open, done: done};
+  // Runs work(transaction) on database and resolves with its result once the transaction has
+  // committed (durably); a failed work or request aborts it and rejects.
+  function transact(database, stores, mode, work) {
+    return new Promise(function (resolve, reject) {
+      const transaction = database.transaction(stores, mode, {durability: "strict"});
+      let result;
+      transaction.oncomplete = function () { resolve(result); };
+      transaction.onerror = transaction.onabort = function () { reject(transaction.error); };
+      Promise.resolve(work(transaction)).then(function (value) { result = value; }, function (error) {
+        try { transaction.abort(); } catch (e) { /* already finished */ }
+        reject(error);
+      });
+    });
+  }
+
+  return {NAME: NAME, VERSION: VERSION, open: open, done: done, transact: transact};
 })();

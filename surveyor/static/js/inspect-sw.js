@@ -203,16 +203,7 @@ const openDatabase = self.InspectDB.open;  // static/js/inspect-db.js
 let database = null;
 async function transact(stores, mode, work) {
   database = database || await openDatabase();
-  return new Promise(function (resolve, reject) {
-    const transaction = database.transaction(stores, mode, {durability: "strict"});
-    let result;
-    transaction.oncomplete = function () { resolve(result); };
-    transaction.onerror = transaction.onabort = function () { reject(transaction.error); };
-    Promise.resolve(work(transaction)).then(function (value) { result = value; }, function (error) {
-      try { transaction.abort(); } catch (e) { /* already finished */ }
-      reject(error);
-    });
-  });
+  return self.InspectDB.transact(database, stores, mode, work);
 }
 
 const done = self.InspectDB.done;

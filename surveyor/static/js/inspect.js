@@ -71,18 +71,9 @@
   const openDatabase = self.InspectDB.open;  // static/js/inspect-db.js
   const done = self.InspectDB.done;
 
-  // Runs work(transaction) and resolves once the transaction has committed.
+  // Runs work(transaction) and resolves once the transaction has committed (inspect-db.js).
   function transact(stores, mode, work) {
-    return new Promise(function (resolve, reject) {
-      const transaction = db.transaction(stores, mode, {durability: "strict"});
-      let result;
-      transaction.oncomplete = function () { resolve(result); };
-      transaction.onerror = transaction.onabort = function () { reject(transaction.error); };
-      Promise.resolve(work(transaction)).then(function (value) { result = value; }, function (error) {
-        try { transaction.abort(); } catch (e) { /* already finished */ }
-        reject(error);
-      });
-    });
+    return self.InspectDB.transact(db, stores, mode, work);
   }
 
   function getAll(store) {
