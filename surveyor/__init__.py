@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .errors import init_app as init_errors
     from .compression import init_app as init_compression
     from .extensions import csrf, db, limiter, migrate
+    from .security_headers import init_app as init_security_headers
     from .static_files import init_app as init_static
     from .admin import bp as admin_bp
     from .api import bp as api_bp
@@ -60,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     init_static(app)
     init_compression(app)
+    init_security_headers(app)
     i18n.init_app(app)
     init_auth(app)
     init_errors(app)

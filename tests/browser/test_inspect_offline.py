@@ -82,8 +82,8 @@ def open_app(context, live_server):
     context.on("weberror", lambda error: print("error", error.error))
     log_in(page, live_server, "reza", PASSWORD)
     page.goto(f"{live_server}/inspect/")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function("document.body.dataset.offlineReady === 'true'")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    wait_until(page, "document.body.dataset.offlineReady === 'true'")
     return page
 
 
@@ -134,6 +134,12 @@ def wait_for(predicate, timeout=10.0, message="condition", page=None):
     raise AssertionError(f"timed out waiting for {message}")
 
 
+def wait_until(page, expression: str, timeout=30.0):
+    """Polls a page expression from Python: Playwright's `wait_for_function` evaluates its string
+    inside the page, which the app's Content-Security-Policy (no 'unsafe-eval') refuses."""
+    return wait_for(lambda: page.evaluate(expression), timeout, expression, page=page)
+
+
 def outbox_count(page) -> str | None:
     return page.evaluate("document.querySelector('[data-outbox]').dataset.count")
 
@@ -156,7 +162,7 @@ def test_offline_inspection_with_photo_survives_a_reload_and_is_stored_once(
     texts = page.evaluate("JSON.parse(document.getElementById('inspect-texts').textContent)")
     assert page.inner_text("[data-network-status]") == texts["offline"]
     fill_checklist(page, assignment["definition"], photo)
-    page.wait_for_function("document.querySelector('input[name=latitude]').value !== ''")
+    wait_until(page, "document.querySelector('input[name=latitude]').value !== ''")
     client_id = page.input_value("input[name=client_id]")
     wait_for(lambda: [d for d in store(page, "drafts") if d["photos"] == [f"item-{FAILED}-photo"]
                       and [f"item-{FAILED}-action", ACTION] in d["fields"]], message="the draft with its photo")
@@ -297,7 +303,7 @@ def test_a_refused_inspection_stays_in_the_outbox_until_corrected(browser, live_
 def log_in_as(page, live_server, username):
     log_in(page, live_server, username, PASSWORD)
     page.goto(f"{live_server}/inspect/")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
 
 
 def test_on_a_shared_tablet_an_inspection_waits_for_its_own_inspector(
@@ -319,7 +325,7 @@ def test_on_a_shared_tablet_an_inspection_waits_for_its_own_inspector(
     page.click("header form button[type=submit]")  # log out
     page.wait_for_load_state()
     log_in_as(page, live_server, "omid")
-    page.wait_for_function("document.querySelector('[data-outbox]').dataset.count === '0'")
+    wait_until(page, "document.querySelector('[data-outbox]').dataset.count === '0'")
     context.unroute("**/inspect/submit")
     page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
     page.wait_for_timeout(500)
