@@ -56,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web import bp as web_bp
 
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     init_static(app)

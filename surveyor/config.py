@@ -115,6 +115,8 @@ def finish_config(config: dict, instance_path: Path) -> None:
                 "the output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'. "
                 "For a local try-out run `make run` (demo mode) instead.")
         config["SECRET_KEY"] = _demo_secret(instance_path) if env == "demo" else secrets.token_urlsafe(32)
+    elif env == "production":
+        _check_secret_strength(config["SECRET_KEY"])
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'surveyor.sqlite3'}"
     if not config.get("PHOTO_DIR"):
@@ -123,6 +125,23 @@ def finish_config(config: dict, instance_path: Path) -> None:
         config["SESSION_COOKIE_SECURE"] = env == "production"
     if config["BABEL_DEFAULT_LOCALE"] not in ("fa", "ar", "en"):
         raise ConfigurationError("SURVEYOR_DEFAULT_LANGUAGE must be fa, ar or en")
+
+
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 10
+
+
+def _check_secret_strength(key: str) -> None:
+    """Refuse a production secret that could be guessed: short, or a repeated or typed phrase.
+
+    Anyone who knows the key can forge a staff session, so a placeholder such as ``change-me``
+    or ``xxxxxxxx…`` must not start a production server.
+    """
+    if len(key) < MIN_SECRET_LENGTH or len(set(key)) < MIN_SECRET_DISTINCT:
+        raise ConfigurationError(
+            f"SURVEYOR_SECRET_KEY is too weak: production needs at least {MIN_SECRET_LENGTH} random "
+            "characters, for example the output of: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'.")
 
 
 def _demo_secret(instance_path: Path) -> str:

@@ -6,6 +6,8 @@ import pytest
 from surveyor import create_app
 from surveyor.config import PROJECT_ROOT, SETTINGS, ConfigurationError, read_settings
 
+STRONG = "Qm3v9xT2pL7wZk4cR8nY1bH6sJ0dF5gA-uE_oW3i"  # 40 characters, as a generated key would look
+
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
     monkeypatch.delenv("SURVEYOR_SECRET_KEY", raising=False)
@@ -14,11 +16,19 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
         create_app({"INSTANCE_PATH": str(tmp_path)})
 
 
+@pytest.mark.parametrize("weak", ["change-me", "x" * 48, "surveyor" * 5, "Qm3v9xT2pL7wZk4"])
+def test_production_refuses_a_guessable_secret_key(tmp_path, monkeypatch, weak):
+    monkeypatch.setenv("SURVEYOR_ENV", "production")
+    monkeypatch.setenv("SURVEYOR_SECRET_KEY", weak)
+    with pytest.raises(ConfigurationError, match="SURVEYOR_SECRET_KEY is too weak"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
 def test_production_with_a_secret_uses_secure_cookies(tmp_path, monkeypatch):
     monkeypatch.setenv("SURVEYOR_ENV", "production")
-    monkeypatch.setenv("SURVEYOR_SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("SURVEYOR_SECRET_KEY", STRONG)
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
-    assert app.config["SECRET_KEY"] == "x" * 48 and app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SECRET_KEY"] == STRONG and app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'surveyor.sqlite3'}"
 
 
