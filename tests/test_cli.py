@@ -76,3 +76,17 @@ def test_reset_password_unlocks_and_issues_a_new_one_time_password(db, runner, m
 def test_db_upgrade_on_an_up_to_date_database_is_harmless(runner):
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
+
+
+def test_instruments_list_json_matches_the_catalog_after_sync(runner):
+    from surveyor.instruments.rules import catalog
+
+    assert runner.invoke(args=["instruments", "sync"]).exit_code == 0
+    result = runner.invoke(args=["instruments", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = {row["code"]: (row["kind"], row["domain"], row["languages"], row["title"]["fa"], row["title"]["en"])
+              for row in json.loads(result.output)}
+    expected = {code: (entry["kind"], entry["domain"], entry["languages"].split(), entry["title_fa"],
+                       entry["title_en"]) for code, entry in catalog().items()}
+    assert len(expected) == 52
+    assert listed == expected

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from ..config import read_settings
 from .errors import InstrumentError
-from .loader import discover_files, load_all, validate_files
+from .loader import discover_files, load_all, missing_catalog_files, validate_files
 
 
 @click.group(help="Check and load the questionnaire and checklist files.")
@@ -35,19 +35,24 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
 def validate_command(paths):
     """Validate instrument files (default: every file in the instruments folder).
 
-    Prints every problem with its file and place, and exits with status 1 if there is any.
+    Without PATHS, every instrument of the catalog must also have its file. Prints every problem
+    with its file and place, and exits with status 1 if there is any.
     """
     root = Path(read_settings()["INSTRUMENTS_DIR"])
     files = _expand(paths) if paths else discover_files(root)
     if not files:
         raise click.ClickException(f"no instrument files found in {root}/questionnaires or {root}/checklists")
     loaded, problems = validate_files(files, Path.cwd())
-    for problem in problems:
+    missing = [] if paths else missing_catalog_files(root, Path.cwd())
+    for problem in problems + missing:
         click.echo(str(problem), err=True)
     bad_files = len({p.file for p in problems})
-    click.echo(f"{len(files)} file(s) checked: {len(loaded)} valid, {bad_files} with problems "
-               f"({len(problems)} problem(s)).")
-    if problems:
+    summary = (f"{len(files)} file(s) checked: {len(loaded)} valid, {bad_files} with problems "
+               f"({len(problems)} problem(s))")
+    if missing:
+        summary += f"; {len(missing)} catalog instrument(s) without a file in its place"
+    click.echo(summary + ".")
+    if problems or missing:
         raise SystemExit(1)
 
 

@@ -13,7 +13,7 @@ import yaml
 from .errors import InstrumentError, Problem
 from .normalize import normalize
 from .paths import describe_path
-from .rules import check_rules
+from .rules import catalog, check_rules
 
 INSTRUMENT_FOLDERS = ("questionnaires", "checklists")
 
@@ -138,6 +138,31 @@ def validate_files(paths: list[Path], root: Path | None = None) -> tuple[list[Lo
         codes[definition["code"]] = shown
         loaded.append(LoadedFile(shown, definition))
     return loaded, problems
+
+
+def missing_catalog_files(root: Path, shown_from: Path | None = None) -> list[Problem]:
+    """A problem for each catalog instrument that has no file where the catalog puts it
+    (``questionnaires/`` or ``checklists/`` under ``root``, named after its code). Files are
+    named relative to ``shown_from`` (default: ``root``)."""
+    root = Path(root)
+    problems = []
+    for code, entry in catalog().items():
+        folder, other = ("questionnaires", "checklists") if entry["kind"] == "questionnaire" \
+            else ("checklists", "questionnaires")
+        expected = root / folder / f"{code.lower()}.yaml"
+        if expected.is_file():
+            continue
+        misplaced = root / other / expected.name
+        if misplaced.is_file():
+            problems.append(Problem(_shown(misplaced, shown_from or root), "",
+                                    f"{code} is a {entry['kind']}, so its file belongs in {folder}/",
+                                    f"move it to {_shown(expected, shown_from or root)}"))
+        else:
+            problems.append(Problem(_shown(expected, shown_from or root), "",
+                                    f"{code} ({entry['title_en']}) is in the catalog but has no file",
+                                    f"write {expected.name} in {folder}/ or restore it from version control; "
+                                    f"all {len(catalog())} catalog instruments must have their file"))
+    return problems
 
 
 def load_all(root: Path) -> list[LoadedFile]:
