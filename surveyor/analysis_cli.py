@@ -9,8 +9,9 @@ tools rely on:
 - ``reliability``: ``n``, ``alpha``, ``ci_low``, ``ci_high``;
 - ``nps``: ``n``, ``nps``, ``ci_low``, ``ci_high``.
 
-Missing cells are missing answers (deleted listwise); a statistics error exits with status
-1 and its message.
+The JSON is strict: an undefined figure is ``null``, never ``NaN`` or ``Infinity``. Missing
+cells are missing answers (deleted listwise); a statistics error exits with status 1 and its
+message.
 """
 
 from __future__ import annotations
@@ -49,7 +50,11 @@ def _number(value):
 
 def _emit(payload: dict, as_json: bool, lines: list[str]) -> None:
     if as_json:
-        click.echo(json.dumps(payload, ensure_ascii=False))
+        try:  # strict JSON: an infinity is an error, not an invalid document
+            text = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+        except ValueError as exc:
+            raise click.ClickException(f"a result is not a finite number ({exc})") from exc
+        click.echo(text)
     else:
         click.echo("\n".join(lines))
 
@@ -95,7 +100,12 @@ def drivers_command(file, outcome, driver_list, weights, as_json):
         }
         for row in table.itertuples(index=False)
     ]
-    payload = {"n": result.n, "r2": _number(result.r2), "method": result.method, "drivers": rows}
+    payload = {
+        "n": _number(result.n),
+        "r2": _number(result.r2),
+        "method": result.method,
+        "drivers": rows,
+    }
     width = max(len("driver"), *(len(r["driver"]) for r in rows))
     method = (
         "exact Shapley (LMG)"
@@ -117,20 +127,24 @@ def drivers_command(file, outcome, driver_list, weights, as_json):
 @analyze.command("reliability")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--items", required=True, help="Comma-separated item columns of one scale.")
+@click.option("--weights", default=None, help="Column of survey weights.")
 @click.option("--ci", default=0.95, show_default=True, type=float, help="Confidence level.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def reliability_command(file, items, ci, as_json):
+def reliability_command(file, items, weights, ci, as_json):
     """Cronbach's alpha of the items in FILE with Feldt's confidence interval."""
     data = _read_csv(file)
-    result = _run(lambda: stats.cronbach_alpha(data, items=_names(items), ci=ci))
+    result = _run(
+        lambda: stats.cronbach_alpha(data, items=_names(items), weights=weights, ci=ci)
+    )
     payload = {
-        "n": result.n,
-        "alpha": result.alpha,
-        "ci_low": result.ci_low,
-        "ci_high": result.ci_high,
+        "n": _number(result.n),
+        "alpha": _number(result.alpha),
+        "ci_low": _number(result.ci_low),
+        "ci_high": _number(result.ci_high),
     }
+    effective = f" (effective {result.n_eff:.1f})" if weights else ""
     lines = [
-        f"n = {result.n}   items = {result.k}",
+        f"n = {result.n}{effective}   items = {result.k}",
         f"Cronbach's alpha = {result.alpha:.4f}   "
         f"{ci:.0%} CI [{result.ci_low:.4f}, {result.ci_high:.4f}]",
     ]
@@ -146,7 +160,12 @@ def nps_command(file, item, ci, as_json):
     """Net Promoter Score of the 0-10 item in FILE with a confidence interval."""
     data = _read_csv(file)
     result = _run(lambda: stats.net_promoter_score(data, column=item, ci=ci))
-    payload = {"n": result.n, "nps": result.nps, "ci_low": result.ci_low, "ci_high": result.ci_high}
+    payload = {
+        "n": _number(result.n),
+        "nps": _number(result.nps),
+        "ci_low": _number(result.ci_low),
+        "ci_high": _number(result.ci_high),
+    }
     lines = [
         f"n = {result.n}   promoters {result.promoters:.1%}   passives {result.passives:.1%}   "
         f"detractors {result.detractors:.1%}",

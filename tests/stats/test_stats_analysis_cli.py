@@ -127,3 +127,52 @@ def test_errors_exit_with_the_message(runner, tmp_path):
         analyze, ["drivers", ATTITUDE, "--outcome", "rating", "--drivers", " , "]
     )
     assert result.exit_code == 2
+
+
+def test_reliability_with_items_that_cancel_out_exits_with_one_line(runner, tmp_path):
+    # hand-worked: b = 6 - a, so every sum score is 6 and alpha would be -Infinity
+    path = tmp_path / "reversed.csv"
+    pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [5, 4, 3, 2, 1]}).to_csv(path, index=False)
+    for extra in ([], ["--json"]):
+        result = runner.invoke(analyze, ["reliability", str(path), "--items", "a,b", *extra])
+        assert result.exit_code == 1
+        assert "Infinity" not in result.output and "reverse-scor" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_reliability_weights(runner, tmp_path, attitude):
+    path = tmp_path / "weighted.csv"
+    frame = attitude.assign(w=np.linspace(0.5, 2, 30))
+    frame.to_csv(path, index=False)
+    items = ["complaints", "privileges", "learning"]
+    args = ["reliability", str(path), "--items", ",".join(items), "--weights", "w"]
+    payload = json.loads(runner.invoke(analyze, [*args, "--json"]).output)
+    expected = cronbach_alpha(frame, items=items, weights="w")
+    assert expected.alpha != cronbach_alpha(frame, items=items).alpha
+    assert payload == {
+        "n": 30,
+        "alpha": expected.alpha,
+        "ci_low": expected.ci_low,
+        "ci_high": expected.ci_high,
+    }
+    assert f"(effective {expected.n_eff:.1f})" in runner.invoke(analyze, args).output
+
+
+def test_json_is_strict(runner, monkeypatch):
+    # whatever the engine returns, the output is valid JSON or an error: NaN becomes null,
+    # an infinity is refused (json.loads of Python's default output would accept both)
+    from surveyor import analysis_cli
+    from surveyor.stats import AlphaResult
+
+    def fake(alpha, ci_low):
+        return lambda data, **kwargs: AlphaResult(30, 3, alpha, ci_low, 0.9, 0.8, 30.0)
+
+    items = ["reliability", ATTITUDE, "--items", "complaints,learning", "--json"]
+    monkeypatch.setattr(analysis_cli.stats, "cronbach_alpha", fake(0.8, float("nan")))
+    result = runner.invoke(analyze, items)
+    assert result.exit_code == 0 and '"ci_low": null' in result.output
+    assert json.loads(result.output, parse_constant=pytest.fail)["ci_low"] is None
+    monkeypatch.setattr(analysis_cli.stats, "cronbach_alpha", fake(float("-inf"), 0.5))
+    result = runner.invoke(analyze, items)
+    assert result.exit_code == 1 and "Infinity" not in result.output
+    assert "not a finite number" in result.output
