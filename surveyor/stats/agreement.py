@@ -5,6 +5,7 @@ an item), one column per rater, values are the ratings.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +45,38 @@ def _ratings(data: pd.DataFrame, raters, minimum: int) -> pd.DataFrame:
         )
     v.require_columns(data, names, what="rater column")
     return data[names]
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return "text"
+    return "number" if isinstance(value, (numbers.Number, np.bool_)) else type(value).__name__
+
+
+def _categories(ratings: pd.DataFrame) -> list:
+    """The distinct ratings given, sorted; a clear error when they cannot be ordered, which
+    happens when numbers and text are mixed (``3`` and ``"good"``, or ``3`` and ``"3"``)."""
+    given = ratings.to_numpy().ravel()
+    values = pd.unique(given[pd.notna(given)])
+    try:
+        return sorted(values)
+    except TypeError:
+        pass
+    kinds = {name: {_kind(x) for x in ratings[name].dropna()} for name in ratings.columns}
+    mixed = [name for name, kind in kinds.items() if len(kind) > 1]
+    if mixed:
+        column = ratings[mixed[0]].dropna()
+        first = column.map(lambda x: isinstance(x, str))
+        examples = f"{column[~first].iloc[0]!r} and {column[first].iloc[0]!r}"
+        where = f"rater column {mixed[0]!r} mixes numbers and text (e.g. {examples})"
+    else:
+        text = ", ".join(repr(name) for name, kind in kinds.items() if kind == {"text"})
+        other = ", ".join(repr(name) for name, kind in kinds.items() if kind and kind != {"text"})
+        where = f"rater column(s) {other} hold numbers but {text} hold text"
+    raise ValueError(
+        f"{where}, so the ratings cannot be compared; code every rating the same way, "
+        "e.g. all as numbers or all as text"
+    )
 
 
 def _agreement_weights(k: int, weighting: str | None) -> np.ndarray:
@@ -94,7 +127,7 @@ def cohen_kappa(
         v.check_choice(weighting, ["linear", "quadratic"], what="weighting")
     pairs = _ratings(data, [rater_a, rater_b], 2).dropna()
     v.require_n(len(pairs), 2, "Cohen's kappa")
-    scale = sorted(pd.unique(pairs.to_numpy().ravel())) if categories is None else list(categories)
+    scale = _categories(pairs) if categories is None else list(categories)
     outside = set(pd.unique(pairs.to_numpy().ravel())) - set(scale)
     if outside:
         raise ValueError(
@@ -164,7 +197,7 @@ def fleiss_kappa(
     ratings = _ratings(data, raters, 2).dropna()
     v.require_n(len(ratings), 2, "Fleiss' kappa")
     m = ratings.shape[1]
-    scale = sorted(pd.unique(ratings.to_numpy().ravel()))
+    scale = _categories(ratings)
     position = {c: i for i, c in enumerate(scale)}
     codes = np.vectorize(position.__getitem__, otypes=[np.intp])(ratings.to_numpy())
     counts = np.stack([(codes == j).sum(axis=1) for j in range(len(scale))], axis=1)
@@ -261,8 +294,7 @@ def krippendorff_alpha(
     pairable = ratings.notna().sum(axis=1) >= 2
     ratings = ratings[pairable]
     v.require_n(len(ratings), 1, "Krippendorff's alpha (units rated at least twice)")
-    given = ratings.to_numpy().ravel()
-    values = np.array(sorted(pd.unique(given[pd.notna(given)])))
+    values = np.array(_categories(ratings))
     if len(values) < 2:
         raise ValueError("all ratings are the same value; alpha is undefined")
     position = {c: i for i, c in enumerate(values)}

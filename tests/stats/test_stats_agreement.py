@@ -118,3 +118,19 @@ def test_kappa_categories_and_errors():
         fleiss_kappa(data, raters=["a", "b"], n_boot=5)
     with pytest.raises(ValueError, match="level"):
         krippendorff_alpha(data, raters=["a", "b"], level="fuzzy")
+
+
+def test_numbers_mixed_with_text_are_named():
+    # hand-worked: 3 and "good" cannot be ordered, which sorted() reports as a TypeError
+    data = pd.DataFrame(
+        {"a": [1, 2, "good", 3], "b": [1, 2, 3, 3], "c": ["x", "y", "x", "y"]}, dtype=object
+    )
+    with pytest.raises(ValueError, match="rater column 'a' mixes numbers and text"):
+        cohen_kappa(data, rater_a="a", rater_b="b")
+    with pytest.raises(ValueError, match="rater column 'a' mixes numbers and text"):
+        krippendorff_alpha(data, raters=["b", "a"], n_boot=10)
+    with pytest.raises(ValueError, match="'b' hold numbers but 'c' hold text"):
+        fleiss_kappa(data, raters=["b", "c"], n_boot=10)
+    # ints and floats are one kind and still work; hand-worked p_o = 3/4, p_e = 1/2, kappa 1/2
+    mixed_numbers = pd.DataFrame({"a": [1, 2.0, 2, 1], "b": [1, 2, 2, 2.0]}, dtype=object)
+    assert cohen_kappa(mixed_numbers, rater_a="a", rater_b="b").estimate == pytest.approx(0.5)
