@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-DEMO   := SURVEYOR_ENV=demo
+# The demo's links, QR codes and printed login address follow HOST and PORT unless set.
+DEMO   := SURVEYOR_ENV=demo SURVEYOR_PUBLIC_URL=$${SURVEYOR_PUBLIC_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: run test test-postgres system-packages translations extract-messages clean
 

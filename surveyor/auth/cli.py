@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -62,14 +63,16 @@ def demo_admin_command():
     """Create the demo administrator 'admin' with a one-time password, unless it exists."""
     db = _db()
     if db.session.scalar(select(User).where(User.username == "admin")):
-        click.echo("demo admin 'admin' exists; `surveyor users reset-password admin` prints a new one-time password")
+        click.echo("demo admin 'admin' exists; `SURVEYOR_ENV=demo .venv/bin/surveyor users reset-password admin` "
+                   "prints a new one-time password")
         return
     user, password = create_user(db.session, "admin", "admin")
     db.session.commit()
     click.echo("=" * 60)
     click.echo(f"Demo administrator: {user.username}")
     click.echo(f"One-time password:  {password}")
-    click.echo("Log in on the /login page (http://127.0.0.1:5000/login with make run) and choose your own password.")
+    login = current_app.config["PUBLIC_URL"].rstrip("/") + "/login"
+    click.echo(f"Log in at {login} and choose your own password.")
     click.echo("=" * 60)
 
 

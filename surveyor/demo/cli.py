@@ -59,11 +59,22 @@ def insert_responses(session, instrument: Instrument, rows: list[dict]) -> int:
 @click.option("--inspections", "n_inspections", default=0, show_default=True,
               type=click.IntRange(0, 1_000_000),
               help="Synthetic inspections per checklist (model: surveyor/demo/inspections.py).")
+@click.option("--force", is_flag=True, help="Also in production (SURVEYOR_ENV=production): refused without it.")
 @with_appcontext
-def demo(n, codes, seed, n_inspections):
+def demo(n, codes, seed, n_inspections, force):
     """Create service points in all 13 districts and N synthetic responses per questionnaire,
-    spread over the last 12 months, from the model in surveyor/demo/model.py."""
+    spread over the last 12 months, from the model in surveyor/demo/model.py.
+
+    Adds to what the database holds (a second run adds as many again); synthetic responses are
+    marked with the channel `demo`. Refused in production unless --force is given."""
+    from flask import current_app
+
     from ..extensions import db
+
+    if current_app.config["SURVEYOR_ENV"] == "production" and not force:
+        raise click.ClickException(
+            "refusing to add synthetic responses to a production database (SURVEYOR_ENV=production); "
+            "use a demo database, or --force if this really is a test copy")
 
     rng = np.random.default_rng(seed)
     points = ensure_demo_points(db.session, rng)
