@@ -167,14 +167,57 @@ def questionnaire_has_one_outcome(doc, _file_name) -> Found:
             "mark the single overall-satisfaction question with role: outcome"
 
 
+def outcome_is_five_or_eleven_points(doc, _file_name) -> Found:
+    for path, item in _items(doc):
+        if item["role"] == "outcome" and "choices" in item:
+            values = _choice_values(doc, item["choices"])
+            if values not in (None, list(range(1, 6)), list(range(0, 11))):
+                yield f"{path}.choices", "the overall-satisfaction item must be on a 1-5 or a 0-10 scale", \
+                    "use the drivers' 5-point list (values 1 to 5) or a range with from: 0 and to: 10"
+
+
 def recommend_is_zero_to_ten(doc, _file_name) -> Found:
     recommends = [(path, item) for path, item in _items(doc) if item["role"] == "recommend"]
-    if len(recommends) > 1:
-        yield "items", f"at most one recommend item is allowed, found {len(recommends)}", "keep one"
+    if doc["kind"] == "questionnaire" and len(recommends) != 1:
+        yield "items", f"a questionnaire needs exactly one recommend item (0-10, for the Net Promoter Score), " \
+                       f"found {len(recommends)}", \
+            "keep one item with role: recommend" if recommends else \
+            "add an item with role: recommend, type: rating, on a choice list with from: 0 and to: 10"
     for path, item in recommends:
         if "choices" in item and _choice_values(doc, item["choices"]) not in (None, list(range(0, 11))):
             yield f"{path}.choices", "the recommend item must be on a 0-10 scale (for the Net Promoter Score)", \
                 "use a choice list with from: 0 and to: 10"
+
+
+def questionnaire_has_one_optional_comment(doc, _file_name) -> Found:
+    if doc["kind"] != "questionnaire":
+        return
+    comments = [(path, item) for path, item in _items(doc) if item["role"] == "comment"]
+    if len(comments) != 1:
+        yield "items", f"a questionnaire needs exactly one open comment item, found {len(comments)}", \
+            "keep one item with role: comment" if comments else \
+            "add an optional item with role: comment, type: text, asking for suggestions or comments"
+    for path, item in comments:
+        if item.get("required"):
+            yield f"{path}.required", "the open comment must be optional", "remove 'required: true'"
+
+
+def respondent_items_are_optional(doc, _file_name) -> Found:
+    if doc["kind"] != "questionnaire":
+        return
+    respondents = [(path, item) for path, item in _items(doc) if item["role"] == "respondent"]
+    if not respondents:
+        yield "items", "a questionnaire needs a few respondent items (such as resident or visitor, age band, " \
+                       "gender, frequency of use), found none", "add optional items with role: respondent"
+    for path, item in respondents:
+        if item.get("required"):
+            yield f"{path}.required", "respondent items must be optional", "remove 'required: true'"
+
+
+def questionnaire_says_thank_you(doc, _file_name) -> Found:
+    if doc["kind"] == "questionnaire" and "thank_you" not in doc:
+        yield "thank_you", "a questionnaire needs the thank-you text shown after the last answer", \
+            "add thank_you with a short text in each of the instrument's languages"
 
 
 def drivers_share_one_scale(doc, _file_name) -> Found:
@@ -255,6 +298,15 @@ def checklist_has_critical_items_and_scoring(doc, _file_name) -> Found:
             "order grades by min_percent, highest first, ending with min_percent: 0"
 
 
+def checklist_says_which_failures_need_evidence(doc, _file_name) -> Found:
+    if doc["kind"] != "checklist":
+        return
+    for key, what in (("photo_on_fail", "a photo"), ("action_on_fail", "a corrective-action note")):
+        if not any(item.get(key) for item in doc["items"]):
+            yield "items", f"no item says its failure needs {what}", \
+                f"mark the items whose failure must be documented with {key}: true"
+
+
 def measurements_state_their_range(doc, _file_name) -> Found:
     for path, item in _items(doc):
         if item["type"] == "measurement":
@@ -271,13 +323,17 @@ def measurements_state_their_range(doc, _file_name) -> Found:
 
 
 def wait_time_has_a_standard(doc, _file_name) -> Found:
-    for path, item in _items(doc):
-        if item["role"] == "wait_time" and "service_standard" not in doc:
+    waits = [(path, item) for path, item in _items(doc) if item["role"] == "wait_time"]
+    for path, item in waits:
+        if "service_standard" not in doc:
             yield path, "a waiting-time item needs the service's standard time to compare with", \
                 "add service_standard with minutes and labels from the service card"
-    if "service_standard" in doc and not any(item["role"] == "wait_time" for item in doc["items"]):
+    if "service_standard" in doc and not waits:
         yield "service_standard", "a service standard is stated but no item asks the waiting or service time", \
             "add an item with role: wait_time"
+    if len(waits) > 1:
+        yield "items", f"at most one waiting/service time item is compared with the standard, found {len(waits)}", \
+            "keep one item with role: wait_time"
 
 
 def dont_know_has_wording(doc, _file_name) -> Found:
@@ -353,9 +409,11 @@ def wording_is_not_repeated(doc, _file_name) -> Found:
 RULES = (
     code_matches_file_name, matches_the_catalog, persian_is_the_source, item_codes_are_unique, dimension_codes_are_unique,
     roles_fit_the_kind, types_fit_the_role, choice_items_name_a_list, choice_values_are_unique,
-    rating_lists_are_ordered_numbers, questionnaire_has_one_outcome, recommend_is_zero_to_ten,
-    drivers_share_one_scale, dimensions_are_declared_and_used, checklist_items_are_weighted,
-    checklist_has_critical_items_and_scoring, measurements_state_their_range, wait_time_has_a_standard,
+    rating_lists_are_ordered_numbers, questionnaire_has_one_outcome, outcome_is_five_or_eleven_points,
+    recommend_is_zero_to_ten, questionnaire_has_one_optional_comment, respondent_items_are_optional,
+    questionnaire_says_thank_you, drivers_share_one_scale, dimensions_are_declared_and_used,
+    checklist_items_are_weighted, checklist_has_critical_items_and_scoring,
+    checklist_says_which_failures_need_evidence, measurements_state_their_range, wait_time_has_a_standard,
     dont_know_has_wording, labels_are_complete, persian_letters_are_persian, wording_is_not_repeated,
 )
 

@@ -136,6 +136,52 @@ def test_each_rule_reports_its_problem(tmp_path, name, change, file_name, expect
     assert any(expected in p for p in found), found
 
 
+def without(doc, role):
+    doc["items"] = [i for i in doc["items"] if i["role"] != role]
+
+
+def second(doc, code, new_code):
+    copied = copy.deepcopy(item(doc, code))
+    copied["code"] = new_code
+    copied["labels"] = {lang: f"{text} (2)" for lang, text in copied["labels"].items()}
+    doc["items"].append(copied)
+
+
+# What catalog.md says every questionnaire contains: (change, place, what is wrong, start of the fix).
+REQUIRED_PARTS = [
+    ("no recommend", lambda d: without(d, "recommend"),
+     "items", "exactly one recommend item (0-10, for the Net Promoter Score), found 0", "add an item with role: recommend"),
+    ("two recommends", lambda d: second(d, "recommend", "recommend_again"),
+     "items", "exactly one recommend item (0-10, for the Net Promoter Score), found 2", "keep one"),
+    ("no thank-you", lambda d: d.pop("thank_you"),
+     "thank_you", "needs the thank-you text", "add thank_you"),
+    ("empty thank-you", lambda d: d["thank_you"].update(fa=" "),
+     "thank_you.fa", "Persian text is empty", "write the text"),
+    ("no comment", lambda d: without(d, "comment"),
+     "items", "exactly one open comment item, found 0", "add an optional item with role: comment"),
+    ("two comments", lambda d: second(d, "comment", "comment_again"),
+     "items", "exactly one open comment item, found 2", "keep one"),
+    ("required comment", lambda d: item(d, "comment").update(required=True),
+     "items[18] (comment).required", "the open comment must be optional", "remove 'required: true'"),
+    ("no respondent items", lambda d: without(d, "respondent"),
+     "items", "a few respondent items", "add optional items with role: respondent"),
+    ("required respondent item", lambda d: item(d, "rider_type").update(required=True),
+     "items[14] (rider_type).required", "respondent items must be optional", "remove 'required: true'"),
+    ("outcome on 7 points", lambda d: (d["choice_lists"].update(seven={"from": 1, "to": 7, "anchors": {}}),
+                                       item(d, "overall").update(choices="seven")),
+     "items[0] (overall).choices", "on a 1-5 or a 0-10 scale", "use the drivers' 5-point list"),
+    ("two wait times", lambda d: second(d, "wait_minutes", "wait_again"),
+     "items", "at most one waiting/service time item", "keep one item with role: wait_time"),
+]
+
+
+@pytest.mark.parametrize("name, change, where, what, fix", REQUIRED_PARTS, ids=[c[0] for c in REQUIRED_PARTS])
+def test_a_questionnaire_must_have_the_parts_the_catalog_lists(tmp_path, name, change, where, what, fix):
+    found = problems_of(tmp_path, mutate(original(), change))
+    assert any(p.startswith(f"{tmp_path / 'trn-q01.yaml'}: {where}: ") and what in p and f"Fix: {fix}" in p
+               for p in found), found
+
+
 def test_normalized_definition_expands_scales_and_fills_defaults():
     definition = load_file(EXEMPLAR)
     recommend = next(i for i in definition["items"] if i["code"] == "recommend")
