@@ -191,7 +191,8 @@ def inspection(inspection_id: int):
     for photo in found.photos:
         photos.setdefault(photo.item_code, []).append(photo)
     return render_template("inspect/inspection.html", inspection=found, definition=definition,
-                           sections=checklist_sections(definition), items=items, photos=photos)
+                           sections=checklist_sections(definition), items=items, photos=photos,
+                           today=local_today(current_app.config["DISPLAY_TIMEZONE"]))
 
 
 @bp.route("/photos/<int:photo_id>")

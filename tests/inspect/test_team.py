@@ -35,7 +35,10 @@ def test_corrective_action_done_then_verified(client, db, field):
             p + "action": "تعمیر شیر آب"}
     assert client.post("/inspect/submit", data=data, headers={"Accept": "application/json"}).status_code == 201
     action = db.session.scalar(select(CorrectiveAction))
-    inspection_page = client.get(f"/inspect/inspections/{action.inspection_id}").get_data(as_text=True)
+    shown = client.get(f"/inspect/inspections/{action.inspection_id}?lang=fa")
+    assert shown.status_code == 200  # the page with its corrective actions (it once failed on them)
+    inspection_page = shown.get_data(as_text=True)
+    assert "تعمیر شیر آب" in inspection_page and "ثبت انجام" in inspection_page
     client.post(f"/inspect/actions/{action.id}/done", data={"csrf_token": csrf_token(inspection_page),
                                                             "note": "تعمیر شد"})
     db.session.refresh(action)
