@@ -29,7 +29,11 @@ TYPES_BY_ROLE = {
 CHOICE_TYPES = {"rating", "choice"}
 MIN_DRIVERS, MAX_DRIVERS = 6, 14
 LANGUAGE_NAMES = {"fa": "Persian", "en": "English", "ar": "Arabic"}
-ARABIC_YEH, ARABIC_KAF = "\u064a", "\u0643"
+# Arabic forms that look like Persian ones, with the Persian character to type instead.
+ARABIC_LETTERS = {"\u064a": ("«ي» (Arabic yeh, U+064A)", "«ی» (U+06CC)"),
+                  "\u0643": ("«ك» (Arabic kaf, U+0643)", "«ک» (U+06A9)"),
+                  "\u0649": ("«ى» (Arabic alef maksura, U+0649)", "«ی» (U+06CC)")}
+ARABIC_INDIC_DIGITS = frozenset("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
 
 Found = Iterator[tuple[str, str, str]]
 
@@ -385,25 +389,54 @@ def labels_are_complete(doc, _file_name) -> Found:
                     f"add {lang} to languages or remove this text"
 
 
-def persian_letters_are_persian(doc, _file_name) -> Found:
+def _persian_texts(doc) -> Iterator[tuple[str, str]]:
+    """(path, text) of every Persian text: the fa labels, and the provenance, which is written in
+    English but names Persian sources (such as «شناسنامه خدمت») in Persian."""
     for parts, labels in _label_objects(doc):
-        text = labels.get("fa") or ""
-        if ARABIC_YEH in text or ARABIC_KAF in text:
-            yield f"{describe_path(doc, parts)}.fa", "Persian text uses the Arabic letters «ي» or «ك»", \
-                "type Persian «ی» (U+06CC) and «ک» (U+06A9)"
+        if labels.get("fa"):
+            yield f"{describe_path(doc, parts)}.fa", labels["fa"]
+    provenance = doc["provenance"]
+    for key in ("model", "notes"):
+        if key in provenance:
+            yield f"provenance.{key}", provenance[key]
+    for index, standard in enumerate(provenance.get("standards", [])):
+        yield f"provenance.standards[{index}]", standard
+
+
+def persian_letters_are_persian(doc, _file_name) -> Found:
+    for path, text in _persian_texts(doc):
+        for letter, (name, persian) in ARABIC_LETTERS.items():
+            if letter in text:
+                yield path, f"Persian text uses the Arabic letter {name}", f"type Persian {persian} instead"
+        if ARABIC_INDIC_DIGITS.intersection(text):
+            found = "".join(sorted(ARABIC_INDIC_DIGITS.intersection(text)))
+            yield path, f"Persian text uses Arabic-Indic digits ({found}, U+0660-U+0669)", \
+                "type Persian digits ۰۱۲۳۴۵۶۷۸۹ (U+06F0-U+06F9) instead"
+
+
+def _repeated(entries, lang) -> Found:
+    """Entries ``(path, labels)`` whose wording in ``lang`` repeats an earlier one's."""
+    seen: dict[str, str] = {}
+    for path, labels in entries:
+        text = " ".join(labels.get(lang, "").split())
+        if not text:
+            continue
+        if text in seen:
+            yield f"{path}.labels.{lang}", f"same wording as {seen[text]}", "reword one of them or remove the duplicate"
+        else:
+            seen[text] = path
 
 
 def wording_is_not_repeated(doc, _file_name) -> Found:
+    """No two items, no two dimensions and no two options of one choice list say the same thing."""
+    groups = [[(path, item["labels"]) for path, item in _items(doc)],
+              [(f"dimensions[{i}] ({dim['code']})", dim["labels"]) for i, dim in enumerate(doc["dimensions"])]]
+    for name, spec in doc.get("choice_lists", {}).items():
+        if isinstance(spec, list):
+            groups.append([(f"choice_lists.{name}[{i}]", option["labels"]) for i, option in enumerate(spec)])
     for lang in doc["languages"]:
-        seen: dict[str, str] = {}
-        for path, item in _items(doc):
-            text = " ".join(item["labels"].get(lang, "").split())
-            if not text:
-                continue
-            if text in seen:
-                yield f"{path}.labels.{lang}", f"same wording as {seen[text]}", "reword one of them or remove the duplicate"
-            else:
-                seen[text] = path
+        for entries in groups:
+            yield from _repeated(entries, lang)
 
 
 RULES = (

@@ -124,6 +124,24 @@ RULE_CASES = [
     ("dont know wording", lambda d: d.pop("dont_know"), None, "wording is missing"),
     ("repeated wording", lambda d: item(d, "punctuality")["labels"].update(en=item(d, "headway")["labels"]["en"]),
      None, "same wording as items[1] (headway)"),
+    ("repeated option wording", lambda d: d["choice_lists"]["gender"][1]["labels"].update(
+        fa=d["choice_lists"]["gender"][0]["labels"]["fa"]), None,
+     "choice_lists.gender[1].labels.fa: same wording as choice_lists.gender[0]. Fix: reword one"),
+    ("repeated dimension wording", lambda d: d["dimensions"][1]["labels"].update(
+        ar=" " + d["dimensions"][0]["labels"]["ar"]), None,
+     f"dimensions[1] ({original()['dimensions'][1]['code']}).labels.ar: same wording as dimensions[0] "
+     f"({original()['dimensions'][0]['code']})"),
+    ("alef maksura in Persian", lambda d: item(d, "crowding")["labels"].update(fa="میزان شلوغى واگن"), None,
+     "items[3] (crowding).labels.fa: Persian text uses the Arabic letter «ى» (Arabic alef maksura, U+0649). "
+     "Fix: type Persian «ی» (U+06CC) instead"),
+    ("Arabic-Indic digits in Persian", lambda d: d["choice_lists"]["age_band"][0]["labels"].update(
+        fa="کمتر از ٣٠ سال"), None,
+     "choice_lists.age_band[0].labels.fa: Persian text uses Arabic-Indic digits (٠٣, U+0660-U+0669). "
+     "Fix: type Persian digits ۰۱۲۳۴۵۶۷۸۹"),
+    ("Arabic kaf in the provenance", lambda d: d["provenance"]["standards"].append("ضوابط ايمنى كشور"), None,
+     "provenance.standards[1]: Persian text uses the Arabic letter «ك»"),
+    ("Arabic yeh in the provenance", lambda d: d["provenance"].update(model=d["provenance"]["model"] + " (علي)"),
+     None, "provenance.model: Persian text uses the Arabic letter «ي»"),
     ("duplicate option", lambda d: d["choice_lists"]["gender"].append(d["choice_lists"]["gender"][0]), None,
      "appears 2 times"),
     ("number bounds", lambda d: item(d, "wait_minutes").update(min=50, max=10), None, "is not below maximum"),
