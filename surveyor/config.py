@@ -58,6 +58,9 @@ SETTINGS = (
             "Failed logins in a row after which an account is locked for a while."),
     Setting("SURVEYOR_LOGIN_LOCK_MINUTES", "LOGIN_LOCK_MINUTES", 15, int,
             "How long such a lock lasts."),
+    Setting("SURVEYOR_LOGIN_RATE_LIMIT", "LOGIN_RATE_LIMIT", "20 per 10 minutes", str,
+            "Failed logins accepted from one network address per period, whichever accounts they try; "
+            "further attempts get a 429 until the period ends. Successful logins do not count."),
     Setting("SURVEYOR_SECURE_COOKIES", "SESSION_COOKIE_SECURE", None, _bool,
             "Send session cookies over HTTPS only. Default: on in production, off in demo and test."),
     Setting("SURVEYOR_PROXY_COUNT", "PROXY_COUNT", 0, int,

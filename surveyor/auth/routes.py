@@ -5,9 +5,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..forms.auth import ChangePasswordForm, LoginForm
 from ..models import audit
 from . import bp
@@ -22,6 +23,11 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+# Failed attempts per address: the per-account lock stops guessing one account's password, this
+# stops trying one password across many accounts. Only failures count, so an office behind one
+# address can still log in together at the start of a shift.
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=get_remote_address, methods=["POST"],
+               deduct_when=lambda response: response.status_code == 400)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
