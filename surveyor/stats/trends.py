@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import jdatetime
 import numpy as np
 import pandas as pd
@@ -37,14 +39,52 @@ TREND_COLUMNS = [
 ]
 
 
+# a time followed by a UTC offset: "10:30Z", "10:30:00+03:30", "10:30:00.5 +0430", "10:30-05"
+_OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$")
+
+
+def _has_offset(value: object) -> bool:
+    if isinstance(value, str):
+        return _OFFSET.search(value.strip()) is not None
+    return getattr(value, "tzinfo", None) is not None
+
+
+def _parse_dates(dates: pd.Series, timezone: str) -> pd.Series:
+    """Timestamps as datetimes. ISO strings (or datetime objects) whose UTC offsets differ,
+    such as "...Z" and "...+03:30", or Tehran's "+04:30" summer time before 2022 and "+03:30",
+    are read as UTC instants: pandas refuses several offsets in one column, or keeps only
+    values with the first one's (the others become NaT)."""
+    try:
+        parsed = pd.to_datetime(dates, errors="coerce")
+    except ValueError:  # "Mixed timezones detected"
+        parsed = None
+    if parsed is not None and not (dates.notna() & parsed.isna()).any():
+        return parsed  # the common case, without looking at every value
+    given = dates.dropna()
+    aware = given.map(_has_offset).astype(bool)
+    if len(given) and aware.all():
+        return pd.to_datetime(dates, errors="coerce", utc=True)
+    if aware.any():
+        raise ValueError(
+            f"{int(aware.sum())} timestamps carry a UTC offset (for example "
+            f"{given[aware].iloc[0]!r}) and {int((~aware).sum())} do not (for example "
+            f"{given[~aware].iloc[0]!r}); give every timestamp its offset, or none (then "
+            f"all are read as {timezone} time)"
+        )
+    return parsed if parsed is not None else pd.to_datetime(dates, errors="coerce")
+
+
 def jalali_months(dates: pd.Series, timezone: str = "Asia/Tehran") -> pd.DataFrame:
     """Jalali year and month of each timestamp (``jdatetime`` conversion).
 
     Timestamps with a time zone are first converted to ``timezone`` (a response at 22:00 UTC
     on the last day of a month belongs to the next month in Tehran); naive timestamps are
-    taken as local time. Missing dates give missing months.
+    taken as local time. ISO strings may carry different UTC offsets ("Z", "+03:30",
+    "+04:30"); every one is then converted, and a column mixing timestamps with and without
+    an offset is refused (the naive ones would be ambiguous). Missing dates give missing
+    months.
     """
-    parsed = pd.to_datetime(dates, errors="coerce")
+    parsed = _parse_dates(dates, timezone)
     bad = dates.notna() & parsed.isna()
     if bad.any():
         example = dates[bad].iloc[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -72,3 +74,38 @@ def test_monthly_nps():
 def test_unreadable_dates():
     with pytest.raises(ValueError, match="could not be read"):
         monthly_trend(pd.DataFrame({"at": ["yesterday"], "q": [3]}), value="q", date="at")
+
+
+def test_iso_strings_with_different_utc_offsets_use_tehran_time():
+    # Before 2022 Tehran kept summer time (+04:30). 1 Ordibehesht 1400 was 21 April 2021,
+    # so Tehran's month changed at 2021-04-20T19:30Z (known date; offsets hand-worked).
+    dates = pd.Series(
+        [
+            "2021-04-20T19:20:00Z",  # 23:50 +04:30: still Farvardin
+            "2021-04-20T19:40:00Z",  # 00:10 +04:30: Ordibehesht
+            "2021-04-20T23:50:00+04:30",
+            "2021-04-21T00:10:00+04:30",
+            "2024-03-19T21:00:00Z",  # 00:30 +03:30 on 20 March 2024: Farvardin 1403
+            "2024-03-19T23:59:00+03:30",  # Esfand 1402
+            None,
+        ]
+    )
+    months = jalali_months(dates)
+    assert months.iloc[:6].astype(int).values.tolist() == [
+        [1400, 1],
+        [1400, 2],
+        [1400, 1],
+        [1400, 2],
+        [1403, 1],
+        [1402, 12],
+    ]
+    assert months.iloc[6].isna().all()
+    # datetime objects with fixed offsets (UTC, +04:30, +03:30) in one column: the same months
+    objects = pd.Series([datetime.fromisoformat(text) for text in dates[:6]], dtype=object)
+    assert jalali_months(objects).astype(int).values.tolist() == months.iloc[:6].values.tolist()
+
+
+def test_timestamps_with_and_without_offsets_are_refused():
+    dates = pd.Series(["2024-03-19T21:00:00Z", "2024-03-20T10:00:00+03:30", "2024-03-20T10:00"])
+    with pytest.raises(ValueError, match="2 timestamps carry a UTC offset .* 1 do not"):
+        jalali_months(dates)
