@@ -126,6 +126,9 @@ def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedIns
             raise PhotoError(exc.args[0], code) from None
     score = score_inspection(definition, parsed.findings)
     now = utcnow()
+    # Read before the inspection joins the session: a query after ``add`` would flush it outside
+    # the IntegrityError guard below, and a parallel re-send would answer 500 instead of "duplicate".
+    assignment = session.get(Assignment, visit.assignment_id) if visit.assignment_id else None
     inspection = Inspection(
         client_id=visit.client_id, instrument_id=visit.instrument_id, instrument_version_id=visit.version_id,
         service_point_id=visit.service_point_id, inspector_id=visit.inspector_id,
@@ -142,12 +145,10 @@ def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedIns
         if row["result"] == "fail" and row["corrective_action"]:
             inspection.actions.append(CorrectiveAction(item_code=row["item_code"], description=row["corrective_action"],
                                                        due_on=due))
-    session.add(inspection)
-    if visit.assignment_id:
-        assignment = session.get(Assignment, visit.assignment_id)
-        if assignment is not None and assignment.completed_at is None:
-            assignment.completed_at = now
+    if assignment is not None and assignment.completed_at is None:
+        assignment.completed_at = now
     try:
+        session.add(inspection)
         session.flush()
         audit(session, "inspection.submit", f"inspection:{inspection.id}", user_id=visit.inspector_id)
         session.commit()
