@@ -40,12 +40,13 @@ def _today() -> dt.date:
 def _device() -> str:
     """This request's device hash, computed once per request (the rate-limit key and the stored
     row); kept in the WSGI environ, which, unlike ``g``, never outlives the request. The hash
-    still turns over at the server's midnight, as it always has."""
+    turns over at midnight in the display time zone (Tehran), the day staff read "same device
+    today" in, not at the server's (UTC) midnight, 3.5 hours later."""
     environ = request.environ
     device = environ.get("surveyor.device_hash")
     if device is None:
         device = environ["surveyor.device_hash"] = device_hash(
-            current_app.config["SECRET_KEY"], dt.date.today(), request.remote_addr or "",
+            current_app.config["SECRET_KEY"], _today(), request.remote_addr or "",
             request.headers.get("User-Agent", ""))
     return device
 

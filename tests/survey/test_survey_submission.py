@@ -149,3 +149,16 @@ def test_a_comment_longer_than_the_page_allows_is_sent_back_not_a_500(client, db
     assert refused.status_code == 400
     assert "لطفاً پاسخ خود را به حداکثر ۱۰۰۰ نویسه کوتاه کنید." in refused.get_data(as_text=True)
     assert count(db) == 0
+
+
+def test_the_device_hash_turns_over_at_tehran_midnight(app, client, db, station, monkeypatch):
+    """At 01:30 in Tehran (22:00 UTC the evening before) the hash belongs to Tehran's new day."""
+    import datetime as dt
+
+    from surveyor.survey.abuse import device_hash
+    tehran_day = dt.date(2026, 3, 21)  # Nowruz; the server's UTC date is still 20 March
+    monkeypatch.setattr(routes, "local_today", lambda timezone: tehran_day)
+    url = f"/s/{station['TRN-Q01']}"
+    client.post(url, data=page_data(client, url), headers={"User-Agent": "phone"})
+    stored = db.session.scalar(select(Response))
+    assert stored.device_hash == device_hash(app.config["SECRET_KEY"], tehran_day, "127.0.0.1", "phone")
