@@ -23,14 +23,20 @@ def all_instruments() -> list[Instrument]:
         select(Instrument).options(selectinload(Instrument.versions)).order_by(Instrument.code)))
 
 
-def instruments_by_domain() -> list[tuple[str, list[Instrument]]]:
-    """(translated domain name, instruments) pairs, in catalog order, empty domains left out."""
+# The two kinds, questionnaires first as in the catalog, with translated plural names.
+KINDS = {"questionnaire": _l("Questionnaires"), "checklist": _l("Checklists")}
+
+
+def instruments_by_domain() -> list[tuple[str, list[tuple[str, list[Instrument]]]]]:
+    """(translated domain name, [(translated kind name, instruments)]) in catalog order, by code
+    within a kind; empty domains and kinds left out."""
     instruments = all_instruments()
     groups = []
     for domain, name in DOMAINS.items():
-        members = [i for i in instruments if i.domain == domain]
-        if members:
-            groups.append((name, members))
+        kinds = [(kind_name, members) for kind, kind_name in KINDS.items()
+                 if (members := [i for i in instruments if i.domain == domain and i.kind == kind])]
+        if kinds:
+            groups.append((name, kinds))
     return groups
 
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask_babel import force_locale
+
+from surveyor.instruments.catalog import DOMAINS
+from surveyor.instruments.rules import catalog
+from tests.conftest import csrf_token
 
 
 @pytest.mark.parametrize("lang, direction, heading", [
@@ -16,6 +21,43 @@ def test_home_lists_the_instruments_in_each_language(loaded, client, lang, direc
     assert f'<html lang="{lang}" dir="{direction}">' in body
     assert heading in body
     assert "TRN-Q01" in body
+
+
+def sections_of(body: str) -> dict[str, dict[str, list[str]]]:
+    """{domain heading: {kind heading: [codes in its table]}} as the page shows them."""
+    shown = {}
+    for section in body.split('<section class="domain"')[1:]:
+        section = section.split("</section>", 1)[0]
+        domain = re.search(r"<h2[^>]*>(.*?)</h2>", section).group(1)
+        kinds = {}
+        for part in section.split("<h3")[1:]:
+            kind = re.search(r">(.*?) <span", part).group(1)
+            kinds[kind] = re.findall(r'<td class="code" dir="ltr">(?:<a [^>]*>)?([A-Z]{3}-[QC][0-9]{2})<', part)
+        shown[domain] = kinds
+    return shown
+
+
+@pytest.mark.parametrize("lang, kind_names", [
+    ("en", {"questionnaire": "Questionnaires", "checklist": "Checklists"}),
+    ("fa", {"questionnaire": "پرسشنامه‌های نظرسنجی", "checklist": "چک‌لیست‌های کیفیت‌سنجی"}),
+    ("ar", {"questionnaire": "الاستبيانات", "checklist": "قوائم تدقيق الجودة"}),
+])
+def test_staff_home_lists_all_52_by_domain_and_kind(app, loaded, client, make_user, lang, kind_names):
+    make_user("reader", "researcher", "a strong pass phrase")
+    page = client.get("/login")
+    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "reader",
+                                "password": "a strong pass phrase"})
+    body = client.get(f"/?lang={lang}").get_data(as_text=True)
+    with app.test_request_context(), force_locale(lang):
+        expected = {str(name): {kind_names[kind]: sorted(code for code, entry in catalog().items()
+                                                         if entry["domain"] == domain and entry["kind"] == kind)
+                                for kind in ("questionnaire", "checklist")}
+                    for domain, name in DOMAINS.items()}
+    shown = sections_of(body)
+    assert list(shown) == list(expected)                                # the 4 domains in catalog order
+    assert shown == expected                                            # questionnaires, then checklists
+    assert sum(len(codes) for kinds in shown.values() for codes in kinds.values()) == 52
+    assert 'href="/instruments/CIV-C06"' in body                        # staff open each instrument
 
 
 def test_persian_is_the_default_with_persian_digits_and_jalali_dates(loaded, client):
