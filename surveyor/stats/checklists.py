@@ -52,6 +52,10 @@ def compliance_by_site(
       ``critical_failure_rate`` is the share of inspections with one (among the
       ``critical_n`` inspections where a critical item applied), with a Wilson interval.
     - ``rank`` 1 is the most compliant site (ties share the best rank).
+    - Inspections without a site (``site`` missing) are not dropped: they form a last row
+      whose ``site`` is missing and ``rank`` empty (``<NA>``), with the same figures, so
+      that every inspection is counted somewhere. The row is absent when every inspection
+      has a site.
 
     Returns
     -------
@@ -80,8 +84,12 @@ def compliance_by_site(
     crit_failed = (
         (crit == 0).any(axis=1) if critical_names else pd.Series(False, index=checks.index)
     )
+    located = data[site].notna()
+    groups = list(data[located].groupby(site, sort=True).groups.items())
+    if not located.all():
+        groups.append((None, data.index[~located]))
     rows = []
-    for name, index in data.groupby(site, sort=True).groups.items():
+    for name, index in groups:
         scores = score[index].dropna().to_numpy()
         n = len(scores)
         if n:
@@ -96,7 +104,8 @@ def compliance_by_site(
         (c_low,), (c_high,) = wilson_interval(np.array([rate]), np.array([crit_n]), ci)
         rows.append((name, n, mean, low, high, crit_n, failures, rate, c_low, c_high))
     table = pd.DataFrame(rows, columns=SITE_COLUMNS[:-1])
-    table["rank"] = table["compliance"].rank(ascending=False, method="min").astype("Int64")
+    ranked = table["compliance"].where(table["site"].notna())
+    table["rank"] = ranked.rank(ascending=False, method="min").astype("Int64")
     return table
 
 

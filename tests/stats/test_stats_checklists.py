@@ -53,3 +53,21 @@ def test_codes_other_than_pass_fail_are_refused():
         item_pass_rates(INSPECTIONS.assign(i1=2), items=ITEMS)
     with pytest.raises(ValueError, match="not among the items"):
         compliance_by_site(INSPECTIONS, site="site", items=["i1", "i2"], critical=["i3"])
+
+
+def test_inspections_without_a_site_form_their_own_row():
+    # hand-worked: two more inspections with no site, scoring 1/2 and 1 (critical i3 failed
+    # in the first): a last row with n 2, compliance 3/4, 1 critical failure in 2, no rank
+    extra = pd.DataFrame(
+        {"site": [None, np.nan], "i1": [1, 1], "i2": [np.nan, 1], "i3": [0, 1], "i4": [np.nan] * 2}
+    )
+    data = pd.concat([INSPECTIONS, extra], ignore_index=True)
+    table = compliance_by_site(data, site="site", items=ITEMS, critical=["i3"])
+    assert len(table) == 3 and list(table["site"].iloc[:2]) == ["A", "B"]
+    last = table.iloc[2]
+    assert pd.isna(last["site"]) and pd.isna(last["rank"])
+    assert (last["n"], last["compliance"]) == (2, pytest.approx(3 / 4))
+    assert (last["critical_n"], last["critical_failures"]) == (2, 1)
+    assert list(table["rank"].iloc[:2]) == [1, 2]  # A's 5/6 beats B's 17/24; 3/4 is not ranked
+    # every inspection has a site: no extra row
+    assert len(compliance_by_site(INSPECTIONS, site="site", items=ITEMS)) == 2
