@@ -118,14 +118,36 @@ def kruskal_wallis(data: pd.DataFrame, *, value: str, group: str) -> KruskalResu
     -------
     KruskalResult
 
+    Raises
+    ------
+    ValueError
+        When every answer is the same: all ranks tie, ``C = 1 - sum(t³ - t)/(n³ - n)`` is 0
+        and ``H`` is 0/0. ``scipy.stats.kruskal`` documents ``H`` as the tie-corrected
+        statistic and ``p`` as the chi-square tail at ``H``, so neither is defined; it now
+        returns NaN with a RuntimeWarning, while scipy's own ``scipy.stats.mstats.kruskal``
+        (and ``scipy.stats.kruskal`` in older releases) raise "All numbers are identical".
+        A p-value of 1 would be a figure no test computed, so this is an error.
+
     Notes
     -----
+    Unweighted: ``H`` and its chi-square reference distribution assume independent,
+    equally weighted answers (under the null hypothesis every assignment of the ranks to
+    the groups is equally likely), which survey weights break; a design-based rank test
+    (Lumley & Scott 2013, *Biometrika* 100(4), 831-842; R's ``survey::svyranktest``) is not
+    implemented. Compare weighted means with :func:`mean_ci` or :func:`period_change`.
     Validated against the published result of R's ``kruskal.test`` example (Hollander &
     Wolfe 1973, p. 116: H = 0.7714, df = 2, p = 0.68).
     """
     groups = _groups(data, value, group)
     samples = list(groups.values())
     n = sum(len(s) for s in samples)
+    answers = np.concatenate(samples)
+    if answers.min() == answers.max():
+        raise ValueError(
+            f"every answer in {value!r} is {answers[0]:g} in all {len(samples)} groups of "
+            f"{group!r}, so the answers cannot differ between groups and the Kruskal-Wallis "
+            "statistic is undefined (all ranks tie)"
+        )
     h, p = stats.kruskal(*samples)
     return KruskalResult(n, len(samples), float(h), len(samples) - 1, float(p), float(h / (n - 1)))
 
@@ -153,6 +175,8 @@ def pairwise_mann_whitney(
 
     Notes
     -----
+    Unweighted, for the reason given in :func:`kruskal_wallis`: ``U``'s exact and normal
+    reference distributions assume independent, equally weighted answers.
     Validated against the published result of R's ``wilcox.test`` example (Hollander &
     Wolfe 1973, p. 69: W = 35, p = 0.2544) and a hand-worked Holm correction. Ratings take
     few distinct values: when every group has more than 8 answers (where scipy uses the

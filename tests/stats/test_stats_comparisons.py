@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -146,6 +148,39 @@ def test_period_change_matches_welch():
     assert weighted.ci_low == pytest.approx(result.ci_low) and weighted.p_value == pytest.approx(
         result.p_value
     )
+
+
+def test_period_change_with_weights_hand_worked():
+    # Linearisation formulas of _moments.weighted_mean_se, by hand:
+    # before y = 1, 3 with w = 1, 3: mean 10/4 = 5/2; residuals -3/2, 1/2;
+    #   sd² = 2/1 * (9/4 + 3/4) / 4 = 3/2; se² = 2 * (9/4 + 9 * 1/4) / 16 = 9/16
+    # after y = 3, 5 with w = 2, 2: mean 4; sd² = 2 * (2 + 2) / 4 = 2; se² = 2 * (4 + 4) / 16 = 1
+    # change 3/2, se = sqrt(25/16) = 5/4, t = 6/5, df = (25/16)² / ((9/16)² + 1²) = 625/337
+    data = pd.DataFrame(
+        {"period": ["b", "b", "a", "a"], "y": [1, 3, 3, 5], "w": [1.0, 3.0, 2.0, 2.0]}
+    )
+    result = period_change(data, value="y", period="period", before="b", after="a", weights="w")
+    df = 625 / 337
+    half = stats.t.ppf(0.975, df) * 5 / 4
+    assert (result.mean_before, result.mean_after) == (pytest.approx(2.5), pytest.approx(4.0))
+    assert result.change == pytest.approx(1.5, abs=1e-14)
+    assert result.se == pytest.approx(1.25, abs=1e-14)
+    assert result.t == pytest.approx(1.2, abs=1e-14)
+    assert result.df == pytest.approx(df, abs=1e-12)
+    assert result.p_value == pytest.approx(2 * stats.t.sf(1.2, df), abs=1e-12)
+    assert result.ci_low == pytest.approx(1.5 - half, abs=1e-12)
+    assert result.ci_high == pytest.approx(1.5 + half, abs=1e-12)
+    assert result.standardized_change == pytest.approx(1.5 / np.sqrt((1.5 + 2) / 2), abs=1e-12)
+
+
+def test_kruskal_wallis_refuses_identical_answers():
+    # hand-worked: 8 answers all 4 form one tie of t = 8, so the tie correction
+    # 1 - (8³ - 8) / (8³ - 8) is 0 and H = 0/0 (scipy.stats.kruskal returns NaN and warns)
+    data = pd.DataFrame({"group": ["a"] * 5 + ["b"] * 3, "value": [4] * 8})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="every answer in 'value' is 4 in all 2 groups"):
+            kruskal_wallis(data, value="value", group="group")
 
 
 def test_errors():
