@@ -249,7 +249,7 @@ def bootstrap_importance(
     Notes
     -----
     Validated by coverage: on simulated data with known population importances the 95%
-    intervals cover them at about the nominal rate (``tests/stats/test_drivers.py``).
+    intervals cover them at about the nominal rate (``tests/stats/test_stats_drivers.py``).
     """
     ci = v.check_ci(ci)
     limit = _check_limit(exact_limit)

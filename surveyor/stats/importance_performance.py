@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as v
-from ._moments import weighted_mean
+from ._moments import kish_effective_n, weighted_mean
 from .drivers import KeyDrivers, key_drivers
 from .relative_importance import MAX_EXACT_DRIVERS
 
@@ -19,6 +19,37 @@ QUADRANTS = {
     (False, True): "possible overkill",
 }
 CROSSHAIRS = ("mean", "median", "scale")
+
+
+def _check_key(
+    key: KeyDrivers, drivers: list[str], n: int, w: np.ndarray, exact_limit: int
+) -> None:
+    """Refuse a ``key`` that was not computed for these drivers, responses and weights."""
+    computed = list(key.table["driver"])
+    if sorted(map(str, computed)) != sorted(map(str, drivers)):
+        raise ValueError(
+            f"key was computed for the drivers {computed}, not {list(drivers)}; pass the "
+            "key_drivers() result for the same drivers, or leave key out"
+        )
+    advice = (
+        "pass the key_drivers() result for the same data, outcome and weights, or leave key out"
+    )
+    if key.n != n:
+        raise ValueError(
+            f"key used {key.n} complete responses, but these data leave {n}; {advice}"
+        )
+    n_eff = kish_effective_n(w)
+    if not np.isclose(key.n_eff, n_eff, rtol=1e-9, atol=0):
+        raise ValueError(
+            f"key has an effective sample size of {key.n_eff:.2f}, but the weights given make "
+            f"it {n_eff:.2f}, so it was computed with other weights; {advice}"
+        )
+    method = "shapley" if len(drivers) <= exact_limit else "relative_weights"
+    if key.method != method:
+        raise ValueError(
+            f"key ranks by {key.method}, but exact_limit={exact_limit} asks for {method}; "
+            "compute key with the same exact_limit, or leave key out"
+        )
 
 
 def importance_performance(
@@ -58,7 +89,10 @@ def importance_performance(
         The rating scale, required for ``crosshair="scale"``.
     key : KeyDrivers, optional
         The result of :func:`key_drivers` for the same data, outcome, drivers, weights and
-        ``exact_limit``, when the caller already has it (it is not computed twice).
+        ``exact_limit``, when the caller already has it (it is not computed twice). A key
+        whose drivers, number of complete responses, effective sample size (the weights) or
+        method (``exact_limit``) differ from those of the arguments is refused; a different
+        outcome on the same responses cannot be detected.
 
     Returns
     -------
@@ -86,6 +120,8 @@ def importance_performance(
     names = list(table["driver"])
     # the same complete responses as the driver analysis
     values, w = v.complete_cases(data, names + [outcome], weights=weights)
+    if key is not None:
+        _check_key(key, v.column_list(drivers, what="drivers"), len(values), w, exact_limit)
     performance = np.array([weighted_mean(values[name].to_numpy(), w) for name in names])
     if crosshair == "mean":
         cuts = importance.mean(), performance.mean()

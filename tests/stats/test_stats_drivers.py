@@ -293,3 +293,46 @@ def test_importance_performance_quadrants():
     assert scale["importance_cut"].iloc[0] == 0.25 and scale["performance_cut"].iloc[0] == 3.0
     with pytest.raises(ValueError, match="needs scale_min and scale_max"):
         importance_performance(data, outcome="overall", drivers=DRIVERS, crosshair="scale")
+
+
+def test_importance_performance_median_crosshair():
+    # Hand-worked rule: with four drivers each cross-hair is the median of four values, the
+    # mean of the middle two. Performances near 1, 3, 2.7 and 9 put the median (about 2.85)
+    # below "wait" (about 3) and the mean (about 3.9) above it, so the rules must differ.
+    data = simulated_survey(500, seed=1)
+    data[DRIVERS] = data[DRIVERS] + np.array([1.0, 3.0, 2.7, 9.0])
+    grid = importance_performance(data, outcome="overall", drivers=DRIVERS, crosshair="median")
+    shares = key_drivers(data, outcome="overall", drivers=DRIVERS).table["shapley_share"].to_numpy()
+    means = data[DRIVERS].mean().to_numpy()
+    cut_i, cut_p = np.sort(shares)[1:3].mean(), np.sort(means)[1:3].mean()
+    assert grid["importance_cut"].iloc[0] == pytest.approx(cut_i, abs=1e-15)
+    assert grid["performance_cut"].iloc[0] == pytest.approx(cut_p, abs=1e-15)
+    assert (grid["crosshair"] == "median").all()
+    quadrant = dict(zip(grid["driver"], grid["quadrant"]))
+    by_mean = dict(zip(DRIVERS, importance_performance(
+        data, outcome="overall", drivers=DRIVERS)["quadrant"]))
+    assert means[1] >= cut_p and means[1] < means.mean()
+    assert quadrant["wait"] != by_mean["wait"]
+    for driver, share, mean in zip(DRIVERS, shares, means):
+        high = "keep up the good work" if mean >= cut_p else "concentrate here"
+        low = "possible overkill" if mean >= cut_p else "low priority"
+        assert quadrant[driver] == (high if share >= cut_i else low)
+
+
+def test_importance_performance_refuses_a_key_for_other_inputs():
+    data = simulated_survey(300, seed=2, weights=True)
+    cases = [
+        (key_drivers(data, outcome="overall", drivers=DRIVERS[:3]), {}, "computed for the drivers"),
+        (key_drivers(data.iloc[:200], outcome="overall", drivers=DRIVERS), {}, "200 complete"),
+        (key_drivers(data, outcome="overall", drivers=DRIVERS, weights="w"), {}, "other weights"),
+        (key_drivers(data, outcome="overall", drivers=DRIVERS), {"weights": "w"}, "other weights"),
+        (key_drivers(data, outcome="overall", drivers=DRIVERS, exact_limit=2), {}, "exact_limit"),
+    ]
+    for key, extra, message in cases:
+        with pytest.raises(ValueError, match=message):
+            importance_performance(data, outcome="overall", drivers=DRIVERS, key=key, **extra)
+    weighted = key_drivers(data, outcome="overall", drivers=DRIVERS, weights="w")
+    pd.testing.assert_frame_equal(
+        importance_performance(data, outcome="overall", drivers=DRIVERS, weights="w", key=weighted),
+        importance_performance(data, outcome="overall", drivers=DRIVERS, weights="w"),
+    )
