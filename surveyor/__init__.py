@@ -7,15 +7,21 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+from typing import TYPE_CHECKING
 
 from .config import PROJECT_ROOT, finish_config, read_settings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app. ``test_config`` overrides settings read from the environment."""
+    # Flask is imported here, not at the top, so that ``import surveyor.stats`` (pure
+    # statistics, used by scripts and notebooks) does not load the web framework.
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     settings = read_settings()
     if test_config:
         settings.update(test_config)
