@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import roles_required
+from ..errors import render_error
 from ..extensions import db
 from ..formatting import ascii_digits, local_today
 from ..instruments.catalog import checklist_sections
@@ -37,6 +38,8 @@ def error_messages() -> dict[str, str]:
         "too_large": _("The photo is too large."),
         "not_a_photo": _("This file is not a photo (JPEG, PNG or WebP)."),
         "visit": _("This form is incomplete or out of date; open it again from your assignments."),
+        "foreign_client_id": _("Another inspector's inspection was sent with this form's identifier; "
+                               "open the form again to start a new inspection."),
     }
 
 
@@ -122,7 +125,10 @@ def _visit() -> tuple[Visit | None, dict | None]:
     assignment_id = form.get("assignment_id", type=int)
     if assignment_id:
         assignment = db.session.get(Assignment, assignment_id)
-        if assignment is None or assignment.inspector_id != current_user.id:
+        # The assignment must be this inspector's, for this checklist at this site: a mismatched
+        # form would otherwise complete someone else's work or another site's.
+        if (assignment is None or assignment.inspector_id != current_user.id or assignment.instrument_id != found[0]
+                or assignment.service_point_id != point_id):
             return None, None
     try:
         started = dt.datetime.fromisoformat(form.get("started_at", ""))
@@ -173,6 +179,10 @@ def submit():
 
 
 def _stored(inspection: Inspection, created: bool):
+    if inspection.inspector_id != current_user.id:
+        # A re-send is harmless only for its own inspector: nobody learns of another's inspection.
+        message = error_messages()["foreign_client_id"]
+        return (jsonify(errors={"form": message}), 409) if _wants_json() else render_error(409, message)
     if _wants_json():
         return jsonify(id=inspection.id, status="stored" if created else "duplicate",
                        score_percent=inspection.score_percent, grade=inspection.grade), 201 if created else 200

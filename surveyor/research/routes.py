@@ -12,7 +12,8 @@ from ..auth.permissions import roles_required
 from ..extensions import db
 from ..formatting import jalali_month_label, local_today
 from ..i18n import current_language, localized
-from ..models import CorrectiveAction, Instrument, ServicePoint
+from ..inspect.access import team_ids
+from ..models import CorrectiveAction, Inspection, Instrument, ServicePoint
 from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
 from ..results.data import load_responses
 from ..results.questionnaire import questionnaire_results
@@ -56,6 +57,11 @@ def _questionnaire_charts(results, definition, lang) -> dict:
 def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict):
     today = local_today(timezone)
     figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today)
+    if current_user.role == "supervisor":
+        # Aggregates are for everyone who follows the checklist; individual actions only for the team's.
+        team = set(db.session.scalars(select(CorrectiveAction.id).join(Inspection).where(
+            Inspection.instrument_id == instrument.id, Inspection.inspector_id.in_(team_ids(db.session, current_user)))))
+        figures.pending_action_ids = [i for i in figures.pending_action_ids if i in team]
     shown = figures.pending_action_ids[:OPEN_ACTIONS_SHOWN]
     found = {a.id: a for a in db.session.scalars(select(CorrectiveAction).where(CorrectiveAction.id.in_(shown)))}
     actions = [found[i] for i in shown]

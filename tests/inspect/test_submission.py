@@ -8,7 +8,9 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from surveyor.models import Assignment, CorrectiveAction, Inspection, InspectionPhoto
-from tests.inspect.conftest import all_pass, jpeg, login, visit_fields
+from surveyor.instruments.versions import latest_version_id
+from surveyor.models import Instrument
+from tests.inspect.conftest import all_pass, client_as, jpeg, login, visit_fields
 
 JSON = {"Accept": "application/json"}
 
@@ -101,6 +103,37 @@ def test_another_inspectors_assignment_is_refused(client, db, field):
             "assignment_id": str(db.session.scalar(select(Assignment.id)))}
     response = client.post("/inspect/submit", data=data, headers=JSON)
     assert response.status_code == 400 and count(db) == 0
+
+
+def test_another_inspectors_client_id_is_refused_and_tells_nothing(app, db, field):
+    reza = client_as(app, "reza")
+    data = {**visit_fields(reza, field, assignment=False), **all_pass(field["definition"])}
+    stored = reza.post("/inspect/submit", data=data, headers=JSON)
+    assert stored.status_code == 201
+    omid = client_as(app, "omid")
+    token = visit_fields(omid, field, assignment=False)["csrf_token"]
+    resend = omid.post("/inspect/submit?lang=en", data={**data, "csrf_token": token}, headers=JSON)
+    assert resend.status_code == 409 and set(resend.json) == {"errors"}
+    assert "another inspector" in resend.json["errors"]["form"].lower()
+    page = omid.post("/inspect/submit?lang=en", data={**data, "csrf_token": token})
+    assert page.status_code == 409 and "another inspector" in page.get_data(as_text=True).lower()
+    assert "Location" not in page.headers and f"/inspections/{stored.json['id']}" not in page.get_data(as_text=True)
+    again = reza.post("/inspect/submit", data=data, headers=JSON)
+    assert again.status_code == 200 and again.json["status"] == "duplicate"  # its own inspector may re-send
+    assert count(db) == 1
+
+
+def test_an_assignment_completes_only_with_its_own_checklist_and_site(app, db, field):
+    reza = client_as(app, "reza")
+    other = db.session.scalar(select(Instrument).where(Instrument.kind == "checklist", Instrument.code != "SRV-C01"))
+    base = {**visit_fields(reza, field), **all_pass(field["definition"])}
+    wrong_site = reza.post("/inspect/submit", data={**base, "point_id": str(field["points"][1].id)}, headers=JSON)
+    assert wrong_site.status_code == 400 and "form" in wrong_site.json["errors"]
+    wrong_checklist = reza.post("/inspect/submit", data={**base, "version_id": str(latest_version_id(other.id))},
+                               headers=JSON)
+    assert wrong_checklist.status_code == 400 and "form" in wrong_checklist.json["errors"]
+    assert count(db) == 0 and db.session.scalar(select(Assignment.completed_at)) is None
+    assert reza.post("/inspect/submit", data=base, headers=JSON).status_code == 201
 
 
 def test_export_csv(client, db, field, runner, tmp_path):

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from surveyor.models import Assignment, CorrectiveAction
 from tests.conftest import csrf_token
-from tests.inspect.conftest import all_pass, login, visit_fields
+from tests.inspect.conftest import all_pass, client_as, login, visit_fields
 
 
 def test_bulk_weekly_assignment_of_a_district(client, db, field):
@@ -53,3 +53,27 @@ def test_corrective_action_done_then_verified(client, db, field):
     client.post(f"/inspect/actions/{action.id}/verify", data={"csrf_token": csrf_token(listing)})
     db.session.refresh(action)
     assert action.status == "verified" and action.verified_by_id == field["supervisor"].id
+
+
+def submit_failure(client, field, action="تعمیر شیر آب"):
+    """Reza fails a pass/fail item (one that needs no photo) with a corrective action."""
+    definition = field["definition"]
+    item = next(i for i in definition["items"] if i["type"] == "pass_fail" and not i.get("photo_on_fail"))
+    p = f"item-{item['code']}-"
+    data = {**visit_fields(client, field), **all_pass(definition), p + "result": "fail", p + "action": action}
+    response = client.post("/inspect/submit", data=data, headers={"Accept": "application/json"})
+    assert response.status_code == 201, response.json
+    return item
+
+
+def test_checklist_results_show_individual_actions_only_to_the_team_and_buttons_to_who_may_use_them(
+        app, db, field, make_user):
+    submit_failure(client_as(app, "reza"), field, "تعمیر شیر آب")
+    make_user("nima", "supervisor", "a strong pass phrase")  # another team's supervisor
+    make_user("rana", "researcher", "a strong pass phrase")
+    for name, sees, may_mark in (("sara", True, True), ("nima", False, False), ("rana", True, False)):
+        page = client_as(app, name).get("/results/SRV-C01?lang=en")
+        assert page.status_code == 200, name
+        body = page.get_data(as_text=True)
+        assert ("تعمیر شیر آب" in body) is sees, name
+        assert ("Mark done" in body) is may_mark, name

@@ -368,7 +368,7 @@ async function deliver(record, token) {
   if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) {
     return {status: "login", result: "login"};
   }
-  if (response.status === 400 || response.status === 413) {
+  if (response.status === 400 || response.status === 409 || response.status === 413) {
     const errors = answer && answer.errors ? answer.errors
       : {form: (answer && answer.error && answer.error.message) || String(response.status)};
     return {status: "rejected", errors: errors, result: "rejected"};
