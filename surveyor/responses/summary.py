@@ -40,9 +40,13 @@ def headline_figures(frame, definition: dict) -> dict:
         figures["nps"] = {"n": nps.n, "nps": _clean(nps.nps), "ci_low": _clean(nps.ci_low),
                           "ci_high": _clean(nps.ci_high)}
     if len(drivers) >= 2:
-        alpha = stats.cronbach_alpha(frame, items=drivers)
-        figures["reliability"] = {"n": alpha.n, "alpha": _clean(alpha.alpha), "ci_low": _clean(alpha.ci_low),
-                                  "ci_high": _clean(alpha.ci_high)}
+        try:
+            alpha = stats.cronbach_alpha(frame, items=drivers)
+            figures["reliability"] = {"n": alpha.n, "alpha": _clean(alpha.alpha), "ci_low": _clean(alpha.ci_low),
+                                      "ci_high": _clean(alpha.ci_high)}
+        except ValueError as exc:  # e.g. the drivers' sum is the same in every response
+            figures["reliability"] = {"n": None, "alpha": None, "ci_low": None, "ci_high": None,
+                                      "not_computed": str(exc)}
         result = stats.key_drivers(frame, outcome=outcome["code"], drivers=drivers)
         table = result.table.sort_values("rank")
         figures["drivers"] = {"n": result.n, "r2": _clean(result.r2), "method": result.method,

@@ -24,6 +24,7 @@ class QuestionnaireResults:
     drivers: pd.DataFrame | None = None          # key_drivers table + label + mean performance, by rank
     drivers_r2: float | None = None
     drivers_n: int = 0
+    drivers_left_out: list[str] = field(default_factory=list)  # same answer in every complete response
     ipa: pd.DataFrame | None = None
     reliability: stats.AlphaResult | None = None
     districts: pd.DataFrame | None = None        # district, n, mean, ci_low, ci_high, differs
@@ -66,7 +67,11 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
         results.nps = stats.net_promoter_score(frame, column=recommend)
     drivers = [i["code"] for i in items if i["role"] == "driver" and i["code"] in frame]
     complete = frame[[code, *drivers]].dropna()
-    if len(drivers) >= 2 and len(complete) >= MIN_FOR_DRIVERS:
+    # A driver everyone in the selection rated alike explains nothing and makes the model
+    # singular (a small filter can do that): it is left out, and the page says so.
+    results.drivers_left_out = [d for d in drivers if complete[d].nunique() < 2] if len(complete) else []
+    drivers = [d for d in drivers if d not in results.drivers_left_out]
+    if len(drivers) >= 2 and len(complete) >= MIN_FOR_DRIVERS and complete[code].nunique() >= 2:
         key = stats.key_drivers(frame, outcome=code, drivers=drivers)
         table = key.table.copy()
         table["performance"] = [float(frame[d].mean()) for d in table["driver"]]
@@ -75,7 +80,10 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
         results.ipa = stats.importance_performance(frame, outcome=code, drivers=drivers, key=key,
                                                    scale_min=min(driver_values), scale_max=max(driver_values))
         results.fix_first = fix_first(results.ipa, max(driver_values))
-        results.reliability = stats.cronbach_alpha(frame, items=drivers)
+        try:
+            results.reliability = stats.cronbach_alpha(frame, items=drivers)
+        except ValueError:  # the drivers' sum is the same in every response: alpha is undefined
+            results.reliability = None
     if districts is not None:
         results.districts, results.district_test = _districts(
             pd.DataFrame({code: frame[code], "district": districts.to_numpy()}, index=frame.index), code)
@@ -135,7 +143,7 @@ def _districts(frame: pd.DataFrame, code: str):
     testable = answered[answered["district"].isin(table.loc[table["n"] >= MIN_GROUP, "district"])]
     test = None
     table["differs"] = False
-    if testable["district"].nunique() >= 2:
+    if testable["district"].nunique() >= 2 and testable[code].nunique() >= 2:
         test = stats.kruskal_wallis(testable, value=code, group="district")
         pairs = stats.pairwise_mann_whitney(testable, value=code, group="district")
         significant = pairs[pairs["p_adjusted"] < 0.05]

@@ -77,3 +77,26 @@ def test_respondent_filter_compares_numbers_as_numbers():
     assert list(_equals(codes, "3.0")) == [False, True, False]
     assert not _equals(codes, "resident").any()
     assert list(_equals(pd.Series(["resident", None, "pilgrim"]), "resident")) == [True, False, False]
+
+
+def test_a_selection_where_everyone_agrees_still_gives_a_page(loaded, runner):
+    """A small filter can make a driver, or every answer in every district, the same: such a
+    driver is left out (and named), the district test is skipped, and nothing raises."""
+    assert runner.invoke(args=["demo", "--responses", "300", "--instrument", "TRN-Q01", "--seed", "5"]).exit_code == 0
+    session = loaded.session
+    metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    definition = metro.latest.definition
+    frame, districts, flagged = load_responses(session, metro.id, Filters())
+    drivers = [i["code"] for i in definition["items"] if i["role"] == "driver"]
+    agreed = frame.copy()
+    agreed[drivers[1]] = 4.0
+    results = questionnaire_results(agreed, definition, districts=districts)
+    assert results.drivers_left_out == [drivers[1]]
+    assert set(results.drivers["driver"]) == set(drivers) - {drivers[1]}
+
+    outcome = next(i["code"] for i in definition["items"] if i["role"] == "outcome")
+    unanimous = frame.copy()
+    unanimous[outcome] = 4.0
+    results = questionnaire_results(unanimous, definition, districts=districts)
+    assert results.drivers is None and results.district_test is None
+    assert results.overall["mean"] == 4.0

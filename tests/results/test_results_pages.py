@@ -90,3 +90,16 @@ def test_report_download_is_a_pdf_in_the_chosen_language(researcher, tmp_path):
     (tmp_path / "r.pdf").write_bytes(response.data)
     text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
     assert "Metro passenger satisfaction" in text
+
+
+def test_a_driver_everyone_rated_alike_is_named_not_a_500(researcher, db):
+    from sqlalchemy import update
+
+    from surveyor.models import Answer
+    db.session.execute(update(Answer).where(Answer.item_code == "station_cleanliness", Answer.value_number.is_not(None))
+                       .values(value_number=4))
+    db.session.commit()
+    page = researcher.get("/results/TRN-Q01?lang=en")
+    assert page.status_code == 200
+    note = page.get_data(as_text=True).split("gave them the same answer:")[1].split("</p>")[0]
+    assert "clean" in note.lower()
