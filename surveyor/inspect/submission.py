@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..formatting import ascii_digits, to_local
-from ..models import Assignment, CorrectiveAction, Inspection, InspectionItem, InspectionPhoto, audit, utcnow
+from ..models import Assignment, Inspection, InspectionItem, InspectionPhoto, audit, utcnow
+from .actions import ACTION_DAYS, open_actions, verify_by_reinspection  # noqa: F401 (ACTION_DAYS: the report and the demo read it here)
 from .photos import PhotoError, store_photo
 from .scoring import Finding, has_failed, score_inspection
 
-ACTION_DAYS = 14  # a corrective action is due this many days after the inspection
 NOTE_MAX = 2000
 
 
@@ -113,7 +113,9 @@ def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedIns
                       max_photo_bytes: int, timezone: str = "Asia/Tehran") -> tuple[Inspection, bool]:
     """Store a checked inspection with its items, photos, score and corrective actions in one
     transaction; a client id already stored returns that inspection instead (re-sends are harmless).
-    Corrective actions fall due :data:`ACTION_DAYS` after the inspection's day in ``timezone``.
+    Corrective actions fall due :data:`~surveyor.inspect.actions.ACTION_DAYS` after the
+    inspection's day in ``timezone``; earlier actions on the items this inspection passed, at the
+    same site with the same checklist, are verified by it in the same transaction.
     Raises PhotoError (with the item code in ``args[1]``) for an unacceptable photo."""
     existing = session.scalar(select(Inspection).where(Inspection.client_id == visit.client_id))
     if existing is not None:
@@ -140,17 +142,15 @@ def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedIns
         photos=[InspectionPhoto(item_code=code, file_path=photo.relative_path, sha256=photo.sha256,
                                 content_type="image/jpeg", width=photo.width, height=photo.height,
                                 size_bytes=photo.size_bytes) for code, photo in stored_photos])
-    due = to_local(now, timezone).date() + dt.timedelta(days=ACTION_DAYS)
-    for row in parsed.rows:
-        if row["result"] == "fail" and row["corrective_action"]:
-            inspection.actions.append(CorrectiveAction(item_code=row["item_code"], description=row["corrective_action"],
-                                                       due_on=due))
+    open_actions(inspection, parsed.rows, to_local(now, timezone).date())
     if assignment is not None and assignment.completed_at is None:
         assignment.completed_at = now
     try:
         session.add(inspection)
         session.flush()
         audit(session, "inspection.submit", f"inspection:{inspection.id}", user_id=visit.inspector_id)
+        verify_by_reinspection(session, inspection, {row["item_code"] for row in parsed.rows if row["result"] == "pass"},
+                               now)
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -5,15 +5,18 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..auth.permissions import roles_required
 from ..extensions import db
-from ..formatting import local_today
+from ..formatting import jalali_date, local_today
 from ..forms.inspect import AssignForm
 from ..i18n import current_language
 from ..models import Assignment, CorrectiveAction, Inspection, Instrument, ServicePoint, User, audit, utcnow
+from ..models.inspection import OPEN_ACTION_STATUSES
 from . import bp
 from .access import can_see, team_ids
+from .actions import ASSIGNEE_MAX, EDITABLE_STATUSES, apply_change, district_summary, parse_action_change
 from .assignments import create_assignments
 
 SUPERVISORS = ("supervisor", "admin")
@@ -55,15 +58,21 @@ def team():
 @bp.route("/actions")
 @roles_required("supervisor", "researcher", "admin")
 def actions():
-    query = (select(CorrectiveAction).join(Inspection).where(CorrectiveAction.status != "verified")
-             .order_by(CorrectiveAction.due_on))
+    """Every action not yet verified, by district: open (in progress included) and overdue first
+    in each district's summary, the table soonest due first."""
+    today = local_today(current_app.config["DISPLAY_TIMEZONE"])
+    query = (select(CorrectiveAction).join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
+             .where(CorrectiveAction.status != "verified")
+             .options(selectinload(CorrectiveAction.inspection).selectinload(Inspection.service_point))
+             .order_by(CorrectiveAction.due_on, CorrectiveAction.id))
     if current_user.role == "supervisor":
         query = query.where(Inspection.inspector_id.in_(team_ids(db.session, current_user)))
     by_district: dict[int, list[CorrectiveAction]] = {}
     for action in db.session.scalars(query):
         by_district.setdefault(action.inspection.service_point.district, []).append(action)
-    return render_template("inspect/actions.html", by_district=sorted(by_district.items()),
-                           today=local_today(current_app.config["DISPLAY_TIMEZONE"]))
+    summaries = {district: district_summary(rows, today) for district, rows in by_district.items()}
+    return render_template("inspect/actions.html", by_district=sorted(by_district.items()), summaries=summaries,
+                           today=today)
 
 
 def _action_or_404(action_id: int) -> CorrectiveAction:
@@ -73,11 +82,40 @@ def _action_or_404(action_id: int) -> CorrectiveAction:
     return action
 
 
+def action_messages() -> dict[str, str]:
+    return {
+        "status_unknown": _("Choose a status."),
+        "assignee_too_long": _("At most %(n)s characters.", n=ASSIGNEE_MAX),
+        "date_invalid": _("Enter a Jalali date such as 1403/07/01."),
+    }
+
+
+@bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
+@roles_required(*SUPERVISORS)
+def action(action_id: int):
+    """A supervisor follows one action: its status, who puts it right and by when."""
+    found = _action_or_404(action_id)
+    errors = {}
+    if request.method == "POST":
+        change, errors = parse_action_change(request.form)
+        if change is not None:
+            if apply_change(db.session, found, change, current_user.id, utcnow()):
+                db.session.commit()
+                flash(_("The corrective action was updated."), "info")
+            return redirect(url_for("inspect.action", action_id=found.id))
+    messages = action_messages()
+    return render_template("inspect/action.html", action=found, statuses=EDITABLE_STATUSES,
+                           values=request.form if errors else None,
+                           errors={field: messages[key] for field, key in errors.items()},
+                           due_text=jalali_date(found.due_on, "en") if found.due_on else "",
+                           today=local_today(current_app.config["DISPLAY_TIMEZONE"])), 400 if errors else 200
+
+
 @bp.route("/actions/<int:action_id>/done", methods=["POST"])
 @roles_required("inspector", "supervisor", "admin")
 def action_done(action_id: int):
     action = _action_or_404(action_id)
-    if action.status == "open":
+    if action.status in OPEN_ACTION_STATUSES:
         action.status, action.done_at, action.done_by_id = "done", utcnow(), current_user.id
         action.done_note = (request.form.get("note") or "").strip()[:2000] or None
         audit(db.session, "action.done", f"action:{action.id}", user_id=current_user.id)

@@ -37,7 +37,8 @@ class Inspection(Base):
 
     items: Mapped[list[InspectionItem]] = relationship(back_populates="inspection", cascade="all, delete-orphan")
     photos: Mapped[list[InspectionPhoto]] = relationship(back_populates="inspection", cascade="all, delete-orphan")
-    actions: Mapped[list[CorrectiveAction]] = relationship(back_populates="inspection")
+    actions: Mapped[list[CorrectiveAction]] = relationship(back_populates="inspection",
+                                                           foreign_keys="CorrectiveAction.inspection_id")
     service_point = relationship("ServicePoint")
     instrument = relationship("Instrument")
     inspector = relationship("User", foreign_keys=[inspector_id])
@@ -99,11 +100,21 @@ class Assignment(Base):
     inspector = relationship("User", foreign_keys=[inspector_id])
 
 
-ACTION_STATUSES = ("open", "done", "verified")
+# open: nothing done yet; in_progress: someone is on it; done: reported fixed (by the inspector,
+# the assignee's contact or the supervisor); verified: a supervisor checked it, or a later
+# inspection of the same site with the same checklist passed the item.
+ACTION_STATUSES = ("open", "in_progress", "done", "verified")
+OPEN_ACTION_STATUSES = ("open", "in_progress")  # not yet done: these can be overdue
 
 
 class CorrectiveAction(Base):
-    """What must be put right after a failed item, followed until a supervisor verifies it."""
+    """What must be put right after a failed item (what), by whom, by when, followed until it is
+    verified.
+
+    ``assignee`` is free text, since who puts things right is rarely a user of this system: a
+    municipal department, a contractor, a named caretaker. Empty means the default, the site's
+    district municipality, which answers for every site of its district unless a supervisor names
+    someone else."""
 
     __tablename__ = "corrective_actions"
 
@@ -111,6 +122,7 @@ class CorrectiveAction(Base):
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
     item_code: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text)
+    assignee: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -119,5 +131,9 @@ class CorrectiveAction(Base):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The re-inspection that found the item passing (empty when a supervisor verified by hand).
+    verified_by_inspection_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("inspections.id", ondelete="SET NULL"), index=True)
 
-    inspection: Mapped[Inspection] = relationship(back_populates="actions")
+    inspection: Mapped[Inspection] = relationship(back_populates="actions", foreign_keys=[inspection_id])
+    verified_by_inspection: Mapped[Inspection | None] = relationship(foreign_keys=[verified_by_inspection_id])

@@ -59,8 +59,10 @@ def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict
     figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today)
     if current_user.role == "supervisor":
         # Aggregates are for everyone who follows the checklist; individual actions only for the team's.
-        team = set(db.session.scalars(select(CorrectiveAction.id).join(Inspection).where(
-            Inspection.instrument_id == instrument.id, Inspection.inspector_id.in_(team_ids(db.session, current_user)))))
+        team = set(db.session.scalars(
+            select(CorrectiveAction.id).join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
+            .where(Inspection.instrument_id == instrument.id,
+                   Inspection.inspector_id.in_(team_ids(db.session, current_user)))))
         figures.pending_action_ids = [i for i in figures.pending_action_ids if i in team]
     shown = figures.pending_action_ids[:OPEN_ACTIONS_SHOWN]
     found = {a.id: a for a in db.session.scalars(select(CorrectiveAction).where(CorrectiveAction.id.in_(shown)))}

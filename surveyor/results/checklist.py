@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from .. import stats
 from ..models import CorrectiveAction, Inspection, InspectionItem, Instrument, ServicePoint
+from ..models.inspection import OPEN_ACTION_STATUSES
 from .data import Filters
 
 OPEN_ACTIONS_SHOWN = 25
@@ -41,9 +42,10 @@ class ChecklistFigures:
     - ``sections``: dimension, n, mean (mean section score over inspections)
     - ``items``: item, n, passes, pass_rate, ci_low, ci_high (worst first)
     - ``critical_items``: item, n, failures, rate
-    - ``open_actions``: due_on, site, name_fa, name_en, item, description, days_overdue
-    - ``pending_action_ids``: the actions still open (soonest due first), then those done but
-      not verified
+    - ``open_actions``: due_on, site, name_fa, name_en, item, description, days_overdue (the
+      actions open or in progress)
+    - ``pending_action_ids``: the actions not yet done (open or in progress, soonest due first),
+      then those done but not verified
     """
 
     n: int = 0
@@ -64,7 +66,7 @@ class ChecklistFigures:
     items: pd.DataFrame | None = None
     critical_items: pd.DataFrame | None = None
     trend: pd.DataFrame | None = None
-    actions: Counter = field(default_factory=Counter)  # open, overdue, done, verified
+    actions: Counter = field(default_factory=Counter)  # open (in progress included), in_progress, overdue, done, verified
     open_actions: pd.DataFrame | None = None
     pending_action_ids: list[int] = field(default_factory=list)
     agreement: stats.AgreementResult | None = None
@@ -198,8 +200,10 @@ def _actions(
     )
     actions = actions[actions["id"].isin(set(frame["id"]))].sort_values(["due_on", "action_id"],
                                                                         na_position="last")
-    counts = Counter(actions["status"])
-    open_ = actions[actions["status"] == "open"].join(
+    # "open" counts every action not yet done, those in progress included (also counted apart).
+    counts = Counter(actions["status"].replace("in_progress", "open"))
+    counts["in_progress"] = int((actions["status"] == "in_progress").sum())
+    open_ = actions[actions["status"].isin(OPEN_ACTION_STATUSES)].join(
         frame.set_index("id")[["site", "name_fa", "name_en"]], on="id"
     )
     open_ = open_.assign(
@@ -208,7 +212,8 @@ def _actions(
     counts["overdue"] = int((open_["days_overdue"] > 0).sum())
     # Open ones first (the most overdue at the top), then those done and awaiting verification.
     pending = actions[actions["status"] != "verified"]
-    pending = [int(i) for i in pending.sort_values("status", key=lambda s: s != "open", kind="stable")["action_id"]]
+    pending = [int(i) for i in pending.sort_values("status", key=lambda s: ~s.isin(OPEN_ACTION_STATUSES),
+                                                   kind="stable")["action_id"]]
     return counts, open_.drop(columns=["action_id", "id", "status"]).reset_index(drop=True), pending
 
 

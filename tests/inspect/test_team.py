@@ -1,9 +1,13 @@
 """Supervisors assign work in bulk and follow corrective actions until they verify them."""
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 
-from surveyor.models import Assignment, CorrectiveAction
+from surveyor.models import Assignment, AuditEvent, CorrectiveAction
+from surveyor.results.checklist import checklist_figures
+from surveyor.results.data import Filters
 from tests.conftest import csrf_token
 from tests.inspect.conftest import all_pass, client_as, login, visit_fields
 
@@ -77,3 +81,81 @@ def test_checklist_results_show_individual_actions_only_to_the_team_and_buttons_
         body = page.get_data(as_text=True)
         assert ("تعمیر شیر آب" in body) is sees, name
         assert ("Mark done" in body) is may_mark, name
+
+
+def submit(client, field, point, changes=None, started_at=None):
+    """An unassigned inspection at ``point``: every item passed except ``changes``."""
+    data = {**visit_fields(client, field, assignment=False), **all_pass(field["definition"]),
+            "point_id": str(point.id), **(changes or {})}
+    if started_at:
+        data["started_at"] = started_at.isoformat()
+    response = client.post("/inspect/submit", data=data, headers={"Accept": "application/json"})
+    assert response.status_code == 201, response.json
+    return response.json["id"]
+
+
+def test_a_re_inspection_that_passes_the_item_verifies_and_closes_its_actions(app, db, field):
+    reza = client_as(app, "reza")
+    item = submit_failure(reza, field, "شیر آب تعمیر شود")  # at the first site
+    p = f"item-{item['code']}-"
+    failed_again = {p + "result": "fail", p + "action": "هنوز خراب است"}
+    elsewhere = submit(reza, field, field["points"][1], failed_again)  # the other site: its own action
+    here, there = (db.session.scalar(select(CorrectiveAction).where(CorrectiveAction.inspection_id != elsewhere)),
+                   db.session.scalar(select(CorrectiveAction).where(CorrectiveAction.inspection_id == elsewhere)))
+
+    # An inspection that began before the failure was found says nothing about its repair.
+    submit(reza, field, field["points"][0], started_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3))
+    db.session.expire_all()
+    assert here.status == "open"
+
+    later = submit(reza, field, field["points"][0])
+    db.session.expire_all()
+    assert (here.status, here.verified_by_inspection_id, here.verified_by_id) == ("verified", later,
+                                                                                 field["inspector"].id)
+    assert here.verified_at is not None
+    assert there.status == "open", "a pass at one site verifies nothing at another"
+    page = reza.get(f"/inspect/inspections/{here.inspection_id}?lang=en").get_data(as_text=True)
+    assert "Verified by a re-inspection" in page and f"/inspect/inspections/{later}" in page
+
+
+def test_a_supervisor_sets_status_who_and_due_date_and_sees_open_and_overdue_per_district(app, db, field, make_user):
+    reza = client_as(app, "reza")
+    submit_failure(reza, field, "تعمیر شیر آب")
+    action = db.session.scalar(select(CorrectiveAction))
+    assert action.assignee is None and action.due_on is not None  # the default: the district's municipality
+    sara = client_as(app, "sara")
+    page = sara.get(f"/inspect/actions/{action.id}?lang=en")
+    assert page.status_code == 200 and "District 7 municipality" in page.get_data(as_text=True)
+    token = csrf_token(page.get_data(as_text=True))
+
+    refused = sara.post(f"/inspect/actions/{action.id}?lang=en", data={
+        "csrf_token": token, "status": "closed", "assignee": "x", "due": "1403/13/40"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Choose a status." in body and "1403/07/01" in body
+    assert 'value="1403/13/40"' in body  # what was typed comes back to be corrected
+
+    saved = sara.post(f"/inspect/actions/{action.id}", data={
+        "csrf_token": token, "status": "in_progress", "assignee": "  پیمانکار   نظافت منطقه ۷ ", "due": "۱۴۰۳/۰۱/۱۵"})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert (action.status, action.assignee, action.due_on) == ("in_progress", "پیمانکار نظافت منطقه ۷",
+                                                               dt.date(2024, 4, 3))
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.target == f"action:{action.id}")) == "action.edit"
+
+    listing = sara.get("/inspect/actions?lang=en").get_data(as_text=True)
+    assert "1 open (1 in progress), 1 overdue, 0 awaiting verification" in listing
+    assert 'class="overdue"' in listing and "In progress" in listing and "پیمانکار نظافت منطقه ۷" in listing
+    figures = checklist_figures(db.session, field["checklist"], Filters(), timezone="Asia/Tehran",
+                                today=dt.date.today())
+    assert (figures.actions["open"], figures.actions["in_progress"], figures.actions["overdue"]) == (1, 1, 1)
+    assert figures.pending_action_ids == [action.id]
+
+    # Who may follow it up: the team's supervisor and admins; not another team, not inspectors.
+    make_user("nima", "supervisor", "a strong pass phrase")
+    assert client_as(app, "nima").get(f"/inspect/actions/{action.id}").status_code == 404
+    assert reza.get(f"/inspect/actions/{action.id}").status_code == 403
+    # An action in progress can still be marked done by its inspector.
+    reza_page = reza.get(f"/inspect/inspections/{action.inspection_id}").get_data(as_text=True)
+    reza.post(f"/inspect/actions/{action.id}/done", data={"csrf_token": csrf_token(reza_page), "note": "انجام شد"})
+    db.session.expire_all()
+    assert action.status == "done" and action.done_by_id == field["inspector"].id

@@ -1,0 +1,111 @@
+"""Corrective actions: opened by failed items, followed by supervisors (who, by when, how far),
+and closed by verification, by a supervisor or by a re-inspection that finds the item passing."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..formatting import parse_jalali_date
+from ..models import CorrectiveAction, Inspection, audit
+from ..models.inspection import OPEN_ACTION_STATUSES
+
+ACTION_DAYS = 14          # a new corrective action is due this many days after the inspection's day
+ASSIGNEE_MAX = 200
+EDITABLE_STATUSES = ("open", "in_progress", "done")  # "verified" only by verifying (by hand or by re-inspection)
+
+
+def open_actions(inspection: Inspection, rows: list[dict], day: dt.date) -> None:
+    """One open action for each failed row that says what to do, due :data:`ACTION_DAYS` after
+    ``day`` (the inspection's day where it took place)."""
+    for row in rows:
+        if row["result"] == "fail" and row["corrective_action"]:
+            inspection.actions.append(CorrectiveAction(item_code=row["item_code"], description=row["corrective_action"],
+                                                       due_on=day + dt.timedelta(days=ACTION_DAYS)))
+
+
+def verify_by_reinspection(session, inspection: Inspection, passed: set[str], now: dt.datetime) -> list[CorrectiveAction]:
+    """Close the actions that ``inspection`` shows were put right: those of earlier inspections of
+    the same site with the same checklist, on an item this one passed, not yet verified. Each is
+    marked verified by this inspection (and its inspector) at ``now``. ``inspection`` must have
+    been flushed (it needs its id)."""
+    if not passed:
+        return []
+    query = (select(CorrectiveAction)
+             .join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
+             .where(Inspection.service_point_id == inspection.service_point_id,
+                    Inspection.instrument_id == inspection.instrument_id,
+                    Inspection.id != inspection.id,
+                    Inspection.started_at <= inspection.started_at,
+                    CorrectiveAction.item_code.in_(sorted(passed)),
+                    CorrectiveAction.status != "verified"))
+    closed = list(session.scalars(query))
+    for action in closed:
+        action.status, action.verified_at = "verified", now
+        action.verified_by_id, action.verified_by_inspection_id = inspection.inspector_id, inspection.id
+        audit(session, "action.verify", f"action:{action.id}", user_id=inspection.inspector_id,
+              by_inspection=inspection.id)
+    return closed
+
+
+def is_overdue(action: CorrectiveAction, today: dt.date) -> bool:
+    """Not yet done (open or in progress) and past its due date."""
+    return action.status in OPEN_ACTION_STATUSES and action.due_on is not None and action.due_on < today
+
+
+def district_summary(actions: list[CorrectiveAction], today: dt.date) -> dict[str, int]:
+    """Counts of one district's actions: ``open`` (in progress included), ``in_progress``,
+    ``overdue`` and ``done`` (awaiting verification)."""
+    return {"open": sum(a.status in OPEN_ACTION_STATUSES for a in actions),
+            "in_progress": sum(a.status == "in_progress" for a in actions),
+            "overdue": sum(is_overdue(a, today) for a in actions),
+            "done": sum(a.status == "done" for a in actions)}
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """A supervisor's edit of an action: its status, who puts it right (None: the default), its due date."""
+
+    status: str
+    assignee: str | None
+    due_on: dt.date | None
+
+
+def parse_action_change(form) -> tuple[ActionChange | None, dict[str, str]]:
+    """Read the edit form; the errors name each field that needs correcting (field -> message code)."""
+    errors = {}
+    status = form.get("status", "")
+    if status not in EDITABLE_STATUSES:
+        errors["status"] = "status_unknown"
+    assignee = " ".join((form.get("assignee") or "").split())
+    if len(assignee) > ASSIGNEE_MAX:
+        errors["assignee"] = "assignee_too_long"
+    due_on = None
+    if (form.get("due") or "").strip():
+        try:
+            due_on = parse_jalali_date(form["due"])
+        except ValueError:
+            errors["due"] = "date_invalid"
+    if errors:
+        return None, errors
+    return ActionChange(status=status, assignee=assignee or None, due_on=due_on), {}
+
+
+def apply_change(session, action: CorrectiveAction, change: ActionChange, user_id: int, now: dt.datetime) -> bool:
+    """Apply a supervisor's edit; returns whether anything changed. Marking an action done records
+    who and when; taking it back to open or in progress (also from verified, when the fault is
+    back) forgets that it was done and verified."""
+    before = (action.status, action.assignee, action.due_on)
+    if change.status != action.status:
+        if change.status == "done":
+            action.done_at, action.done_by_id = now, user_id
+        else:
+            action.done_at = action.done_by_id = None
+        action.verified_at = action.verified_by_id = action.verified_by_inspection_id = None
+    action.status, action.assignee, action.due_on = change.status, change.assignee, change.due_on
+    changed = before != (action.status, action.assignee, action.due_on)
+    if changed:
+        audit(session, "action.edit", f"action:{action.id}", user_id=user_id, status=change.status,
+              assignee=change.assignee, due_on=change.due_on.isoformat() if change.due_on else None)
+    return changed
