@@ -14,6 +14,8 @@ from .config import PROJECT_ROOT, finish_config, read_settings
 if TYPE_CHECKING:
     from flask import Flask
 
+PHOTOS_PER_REQUEST = 16
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app. ``test_config`` overrides settings read from the environment."""
@@ -26,10 +28,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         settings.update(test_config)
     instance_path = Path(settings.get("INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
+    finish_config(settings, instance_path)  # refuses a bad configuration before anything is created
     instance_path.mkdir(parents=True, exist_ok=True)
 
     app = Flask(__name__, instance_path=str(instance_path))
-    finish_config(settings, instance_path)
     app.config.update(settings)
     app.config.update(
         TESTING=settings["SURVEYOR_ENV"] == "test",
@@ -41,6 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         RATELIMIT_STORAGE_URI=settings["REDIS_URL"] or "memory://",
         RATELIMIT_HEADERS_ENABLED=False,
+        # The largest request: an inspection with PHOTOS_PER_REQUEST photos at the size limit.
+        MAX_CONTENT_LENGTH=settings["PHOTO_MAX_MB"] * 1024 * 1024 * PHOTOS_PER_REQUEST,
     )
     logging.getLogger("surveyor").setLevel(settings["LOG_LEVEL"].upper())
     if settings["PROXY_COUNT"]:

@@ -80,7 +80,8 @@ SETTINGS = (
             "Folder for inspection photos (content-addressed JPEGs and thumbnails). Default: "
             "`instance/photos`. Share it between hosts (NFS) when there are several."),
     Setting("SURVEYOR_PHOTO_MAX_MB", "PHOTO_MAX_MB", 12, int,
-            "Largest photo accepted from a tablet, in megabytes, before re-encoding."),
+            "Largest photo accepted from a tablet, in megabytes, before re-encoding. A whole request "
+            "may carry 16 such photos; anything larger is refused with a 413."),
     Setting("SURVEYOR_LOG_LEVEL", "LOG_LEVEL", "INFO", str,
             "Logging level: `DEBUG`, `INFO`, `WARNING` or `ERROR`."),
 )
@@ -150,6 +151,7 @@ def _check_secret_strength(key: str) -> None:
 def _demo_secret(instance_path: Path) -> str:
     """A secret kept in the instance folder so demo sessions survive a restart."""
     path = instance_path / "secret_key"
+    instance_path.mkdir(parents=True, exist_ok=True)
     if path.exists():
         return path.read_text().strip()
     key = secrets.token_urlsafe(48)

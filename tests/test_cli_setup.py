@@ -37,3 +37,10 @@ def test_demo_admin_prints_the_address_it_is_served_at(app, runner, db, monkeypa
     result = runner.invoke(args=["users", "demo-admin"])
     assert result.exit_code == 0
     assert "Log in at http://127.0.0.1:5077/login" in result.output
+
+
+def test_a_refused_configuration_creates_no_instance_folder(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SURVEYOR_")}
+    env.update(SURVEYOR_ENV="production", SURVEYOR_INSTANCE_PATH=str(tmp_path / "instance"))
+    subprocess.run([SURVEYOR, "users", "list"], env=env, capture_output=True, text=True, timeout=120)
+    assert not (tmp_path / "instance").exists()

@@ -22,3 +22,10 @@ def test_hsts_where_cookies_are_secure(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
     response = app.test_client().get("/static/css/surveyor.css")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_a_request_larger_than_sixteen_photos_is_refused_before_it_is_read(app, client):
+    limit = app.config["PHOTO_MAX_MB"] * 1024 * 1024 * 16
+    assert app.config["MAX_CONTENT_LENGTH"] == limit
+    response = client.post("/login", data=b"x" * (limit + 1), content_type="application/octet-stream")
+    assert response.status_code == 413 and "Traceback" not in response.get_data(as_text=True)
