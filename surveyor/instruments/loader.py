@@ -11,6 +11,7 @@ import jsonschema
 import yaml
 
 from .errors import InstrumentError, Problem
+from .links import standard_link_problems
 from .normalize import normalize
 from .paths import describe_path
 from .rules import catalog, check_rules
@@ -120,7 +121,8 @@ def _shown(path: Path, root: Path | None) -> str:
 
 
 def validate_files(paths: list[Path], root: Path | None = None) -> tuple[list[LoadedFile], list[Problem]]:
-    """Validate many files, returning the good ones and every problem of the bad ones."""
+    """Validate many files, returning the good ones and every problem of the bad ones, including
+    links between them (a questionnaire's standard and the checklist item that measures it)."""
     loaded, problems = [], []
     codes: dict[str, str] = {}
     for path in paths:
@@ -137,7 +139,11 @@ def validate_files(paths: list[Path], root: Path | None = None) -> tuple[list[Lo
             continue
         codes[definition["code"]] = shown
         loaded.append(LoadedFile(shown, definition))
-    return loaded, problems
+    checklists = {entry.definition["code"]: entry.definition for entry in loaded
+                  if entry.definition["kind"] == "checklist"}
+    linked = {entry.path: standard_link_problems(entry.path, entry.definition, checklists) for entry in loaded}
+    problems.extend(problem for found in linked.values() for problem in found)
+    return [entry for entry in loaded if not linked[entry.path]], problems
 
 
 def missing_catalog_files(root: Path, shown_from: Path | None = None) -> list[Problem]:

@@ -340,6 +340,13 @@ def wait_time_has_a_standard(doc, _file_name) -> Found:
             "keep one item with role: wait_time"
 
 
+def standard_is_measured_by_a_catalog_checklist(doc, _file_name) -> Found:
+    link = doc.get("service_standard", {}).get("measured_by")
+    if link and link.split(".")[0] not in catalog():
+        yield "service_standard.measured_by", f"{link.split('.')[0]} is not in the catalog of 52 instruments", \
+            "name a catalog checklist and its measured item as CODE.item, e.g. CIV-C06.queue_wait"
+
+
 def dont_know_has_wording(doc, _file_name) -> Found:
     if any(item.get("dont_know") for item in doc["items"]) and "dont_know" not in doc:
         yield "dont_know", "items offer 'don't know' but its wording is missing", \
@@ -447,6 +454,7 @@ RULES = (
     questionnaire_says_thank_you, drivers_share_one_scale, dimensions_are_declared_and_used,
     checklist_items_are_weighted, checklist_has_critical_items_and_scoring,
     checklist_says_which_failures_need_evidence, measurements_state_their_range, wait_time_has_a_standard,
+    standard_is_measured_by_a_catalog_checklist,
     dont_know_has_wording, labels_are_complete, persian_letters_are_persian, wording_is_not_repeated,
 )
 

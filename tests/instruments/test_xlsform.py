@@ -70,6 +70,15 @@ def test_the_exemplars_come_back_exactly_with_their_key_order(path, tmp_path):
     assert [list(item) for item in imported["items"]] == [list(item) for item in original["items"]]
 
 
+def test_the_checklist_measuring_a_standard_is_a_row_of_the_instrument_sheet(tmp_path):
+    path = PROJECT_ROOT / "questionnaires" / "civ-q06.yaml"
+    rows = rows_of(openpyxl.load_workbook(export(path, tmp_path))["instrument"])
+    assert ["service_standard.measured_by", "CIV-C06.queue_wait"] == rows[[r[0] for r in rows].index(
+        "service_standard.measured_by")][:2]
+    imported = import_xlsform(tmp_path / "civ-q06.xlsx")
+    assert list(imported["service_standard"].items()) == list(read(path)["service_standard"].items())
+
+
 def test_imported_yaml_is_block_style_unicode_text(tmp_path):
     text = dump_yaml(import_xlsform(export(QUESTIONNAIRE, tmp_path)), "Metro passenger satisfaction.")
     assert text.startswith("# Metro passenger satisfaction.\ncode: TRN-Q01\nkind: questionnaire\n")

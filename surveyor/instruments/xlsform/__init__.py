@@ -43,7 +43,8 @@ a ``default_language``, plain ``label`` and ``hint`` columns. Yes/no cells take 
     present; ``version`` is ignored (Surveyor versions every change of the file itself).
 ``instrument`` -- one row per instrument-level part: ``name``, ``value``, ``label::``. Rows:
     ``title``, ``respondents``, ``introduction``, ``thank_you``, ``dont_know`` (texts);
-    ``service_standard`` (minutes in value, wording in labels); ``provenance.model``,
+    ``service_standard`` (minutes in value, wording in labels); ``service_standard.measured_by``
+    (the checklist item measuring the same time, ``CODE.item``); ``provenance.model``,
     ``provenance.standards`` (one row each), ``provenance.dimensions`` (codes separated by
     spaces), ``provenance.notes``; ``scoring.critical_rule``, ``scoring.cap_percent`` (values),
     ``scoring.rule_text`` (texts).

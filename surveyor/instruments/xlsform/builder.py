@@ -10,8 +10,8 @@ from ...formatting import ascii_digits, localize_digits
 from ..rules import catalog
 from .cells import Builder, Built, Source, text, without_none
 from .layout import (CHOICES, DIMENSIONS, DOCUMENT_KEYS, GRADES, INSTRUMENT, INSTRUMENT_ROWS, LANGUAGES,
-                     PROVENANCE_KEYS, REPEATED_INSTRUMENT_ROWS, RESERVED_LISTS, SCORING_KEYS, SETTINGS,
-                     TEXT_COLUMNS, language_of)
+                     PROVENANCE_KEYS, REPEATED_INSTRUMENT_ROWS, RESERVED_LISTS, SCORING_KEYS, SERVICE_STANDARD_KEYS,
+                     SETTINGS, TEXT_COLUMNS, language_of)
 from .reader import Column, Place, Row, Sheet
 from .survey import build_items
 
@@ -79,7 +79,7 @@ class _Builder(Builder):
             standard = {}
             if value is not None:
                 standard["minutes"] = self.number(row, "value", name)
-            doc[name] = {**standard, "labels": labels}
+            doc.setdefault(name, {}).update({**standard, "labels": labels})
         elif kind == "labels" and not name.startswith("scoring."):
             doc[name] = labels
         else:
@@ -228,6 +228,9 @@ def _ordered(doc: dict) -> dict:
         ordered["provenance"] = {k: doc["provenance"][k] for k in PROVENANCE_KEYS if k in doc["provenance"]}
     if "scoring" in ordered:
         ordered["scoring"] = {k: doc["scoring"][k] for k in SCORING_KEYS if k in doc["scoring"]}
+    if "service_standard" in ordered:
+        ordered["service_standard"] = {k: doc["service_standard"][k] for k in SERVICE_STANDARD_KEYS
+                                       if k in doc["service_standard"]}
     return ordered
 
 

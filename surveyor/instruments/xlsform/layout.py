@@ -57,7 +57,8 @@ PASS_FAIL_LABELS = [
 # Rows of the instrument sheet: name -> the labels it holds ("labels"), a value ("value") or both.
 INSTRUMENT_ROWS = {
     "title": "labels", "respondents": "labels", "introduction": "labels", "thank_you": "labels",
-    "dont_know": "labels", "service_standard": "both", "provenance.model": "value",
+    "dont_know": "labels", "service_standard": "both", "service_standard.measured_by": "value",
+    "provenance.model": "value",
     "provenance.standards": "value", "provenance.dimensions": "value", "provenance.notes": "value",
     "scoring.critical_rule": "value", "scoring.cap_percent": "value", "scoring.rule_text": "labels",
 }
@@ -67,6 +68,7 @@ REPEATED_INSTRUMENT_ROWS = {"provenance.standards"}
 DOCUMENT_KEYS = ("code", "kind", "domain", "languages", "title", "respondents", "introduction", "thank_you",
                  "dont_know", "provenance", "service_standard", "dimensions", "choice_lists", "items", "scoring")
 PROVENANCE_KEYS = ("model", "standards", "dimensions", "notes")
+SERVICE_STANDARD_KEYS = ("minutes", "measured_by", "labels")
 SCORING_KEYS = ("critical_rule", "cap_percent", "grades", "rule_text")
 ITEM_KEYS = ("code", "role", "dimension", "type", "choices", "required", "dont_know", "min", "max", "max_length",
              "unit", "acceptable", "weight", "critical", "not_applicable", "photo_on_fail", "action_on_fail",
