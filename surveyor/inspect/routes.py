@@ -20,6 +20,7 @@ from ..instruments.versions import latest_version_id, version_definition
 from ..models import Assignment, Inspection, InspectionPhoto, Instrument, ServicePoint
 from . import bp
 from .access import can_see
+from .assignments import is_linked, linked_pairs
 from .photos import PhotoError, thumbnail_path
 from .submission import Visit, parse_inspection, record_inspection
 
@@ -58,11 +59,11 @@ def _my_assignments():
 @roles_required(*FIELD_ROLES)
 def app_shell():
     overdue, due_today, later = _my_assignments()
-    checklists = list(db.session.scalars(select(Instrument).where(Instrument.kind == "checklist")
-                                         .order_by(Instrument.code)))
-    points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
+    by_checklist: dict[Instrument, list[ServicePoint]] = {}
+    for instrument, point in linked_pairs(db.session):
+        by_checklist.setdefault(instrument, []).append(point)
     return render_template("inspect/app.html", overdue=overdue, due_today=due_today, later=later,
-                           checklists=checklists, points=points)
+                           by_checklist=list(by_checklist.items()))
 
 
 @bp.route("/assignments.json")
@@ -80,9 +81,15 @@ def _form_target():
         if assignment is None or assignment.inspector_id != current_user.id:
             abort(404)
         return assignment, assignment.instrument, assignment.service_point
+    code, point_id = request.args.get("checklist", ""), request.args.get("point", type=int)
+    if "visit" in request.args:  # the start list's one choice: "<checklist code>:<site id>"
+        code, _sep, point_text = request.args["visit"].partition(":")
+        point_id = int(point_text) if point_text.isdigit() else None
     instrument = db.session.scalar(select(Instrument).where(
-        Instrument.code == request.args.get("checklist", ""), Instrument.kind == "checklist")) or abort(404)
-    point = db.session.get(ServicePoint, request.args.get("point", type=int) or 0) or abort(404)
+        Instrument.code == code, Instrument.kind == "checklist")) or abort(404)
+    point = db.session.get(ServicePoint, point_id or 0) or abort(404)
+    if not is_linked(db.session, instrument.id, point.id):
+        abort(404)  # this checklist is not used at this site
     return None, instrument, point
 
 
@@ -130,6 +137,8 @@ def _visit() -> tuple[Visit | None, dict | None]:
         if (assignment is None or assignment.inspector_id != current_user.id or assignment.instrument_id != found[0]
                 or assignment.service_point_id != point_id):
             return None, None
+    elif not is_linked(db.session, found[0], point_id):
+        return None, None
     try:
         started = dt.datetime.fromisoformat(form.get("started_at", ""))
         started = started if started.tzinfo else started.replace(tzinfo=dt.timezone.utc)

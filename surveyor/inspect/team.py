@@ -12,12 +12,12 @@ from ..extensions import db
 from ..formatting import jalali_date, local_today
 from ..forms.inspect import AssignForm
 from ..i18n import current_language
-from ..models import Assignment, CorrectiveAction, Inspection, Instrument, ServicePoint, User, audit, utcnow
+from ..models import Assignment, CorrectiveAction, Inspection, Instrument, User, audit, utcnow
 from ..models.inspection import OPEN_ACTION_STATUSES
 from . import bp
 from .access import can_see, team_ids
 from .actions import ASSIGNEE_MAX, EDITABLE_STATUSES, apply_change, district_summary, parse_action_change
-from .assignments import create_assignments
+from .assignments import assignable_points, create_assignments
 
 SUPERVISORS = ("supervisor", "admin")
 
@@ -37,22 +37,24 @@ def team():
                                          .order_by(Instrument.code)))
     form = AssignForm(inspectors=inspectors, checklists=checklists, lang=current_language())
     if form.validate_on_submit():
-        points = list(db.session.scalars(select(ServicePoint).where(ServicePoint.id.in_(form.point_ids()))))
-        if form.district.data:
-            points += list(db.session.scalars(select(ServicePoint).where(ServicePoint.district == form.district.data)))
-        created = create_assignments(db.session, instrument_id=form.checklist.data, points=points,
-                                     inspector_id=form.inspector.data, first_due=form.first_due(),
-                                     weeks=form.weeks.data or 1, assigned_by=current_user.id)
-        db.session.commit()
-        flash(_("%(n)s assignment(s) created.", n=created), "info")
-        return redirect(url_for("inspect.team"))
+        points, unlinked = assignable_points(db.session, form.checklist.data, form.point_ids(), form.district.data)
+        if unlinked:
+            form.points.errors.append(_("These sites do not use this checklist: %(codes)s", codes=", ".join(unlinked)))
+        elif not points:
+            form.district.errors.append(_("No site in this district uses this checklist."))
+        else:
+            created = create_assignments(db.session, instrument_id=form.checklist.data, points=points,
+                                         inspector_id=form.inspector.data, first_due=form.first_due(),
+                                         weeks=form.weeks.data or 1, assigned_by=current_user.id)
+            db.session.commit()
+            flash(_("%(n)s assignment(s) created.", n=created), "info")
+            return redirect(url_for("inspect.team"))
     ids = [u.id for u in inspectors] if current_user.role == "supervisor" else None
     query = select(Assignment).where(Assignment.completed_at.is_(None)).order_by(Assignment.due_on)
     if ids is not None:
         query = query.where(Assignment.inspector_id.in_(ids))
-    points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
     return render_template("inspect/team.html", form=form, assignments=list(db.session.scalars(query.limit(500))),
-                           points=points, today=local_today(current_app.config["DISPLAY_TIMEZONE"])), 400 if form.errors else 200
+                           today=local_today(current_app.config["DISPLAY_TIMEZONE"])), 400 if form.errors else 200
 
 
 @bp.route("/actions")

@@ -18,7 +18,8 @@ from tests.conftest import csrf_token
 
 SITE = ("code,name_fa,name_en,name_ar,district,lat,lon,instruments\n"
         "WC-07,سرویس بهداشتی بوستان ملت,Mellat Park toilets,,7,,,SRV-C01\n"
-        "WC-09,سرویس بهداشتی میدان بار,Bar Square toilets,,9,,,SRV-C01\n")
+        "WC-09,سرویس بهداشتی میدان بار,Bar Square toilets,,9,,,SRV-C01\n"
+        "PK-09,بوستان بهاران,Baharan Park,,9,,,SRV-C02\n")  # a park: not a place for the toilet checklist
 
 
 def jpeg(with_exif: bool = True) -> bytes:
@@ -34,7 +35,8 @@ def jpeg(with_exif: bool = True) -> bytes:
 
 @pytest.fixture
 def field(db, loaded, make_user):
-    """Users, sites and an assignment: a dict of what the tests need."""
+    """Users, sites and an assignment: a dict of what the tests need. ``points`` are the two public
+    toilets (linked to SRV-C01), the first one assigned to Reza; ``park`` uses another checklist."""
     from surveyor.inspect.assignments import create_assignments
     from surveyor.service_points.importer import import_points
     supervisor = make_user("sara", "supervisor", "a strong pass phrase")
@@ -43,13 +45,15 @@ def field(db, loaded, make_user):
     other = make_user("omid", "inspector", "a strong pass phrase")
     import_points(db.session, SITE)
     checklist = db.session.scalar(select(Instrument).where(Instrument.code == "SRV-C01"))
-    points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.code)))
+    points = list(db.session.scalars(select(ServicePoint).where(ServicePoint.code.like("WC-%"))
+                                     .order_by(ServicePoint.code)))
+    park = db.session.scalar(select(ServicePoint).where(ServicePoint.code == "PK-09"))
     create_assignments(db.session, instrument_id=checklist.id, points=points[:1], inspector_id=inspector.id,
                        first_due=dt.date.today(), assigned_by=supervisor.id)
     db.session.commit()
     version_id = latest_version_id(checklist.id)
     return {"supervisor": supervisor, "inspector": inspector, "other": other, "checklist": checklist,
-            "points": points, "version_id": version_id, "definition": version_definition(version_id)[1]}
+            "points": points, "park": park, "version_id": version_id, "definition": version_definition(version_id)[1]}
 
 
 def login(client, username):

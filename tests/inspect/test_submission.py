@@ -136,6 +136,21 @@ def test_an_assignment_completes_only_with_its_own_checklist_and_site(app, db, f
     assert reza.post("/inspect/submit", data=base, headers=JSON).status_code == 201
 
 
+def test_unassigned_inspections_pair_a_checklist_only_with_the_sites_it_is_used_at(app, db, field):
+    reza = client_as(app, "reza")
+    shell = reza.get("/inspect/?lang=en").get_data(as_text=True)
+    toilets, park = field["points"], field["park"]
+    assert all(f'value="SRV-C01:{p.id}"' in shell for p in toilets)
+    assert f'value="SRV-C02:{park.id}"' in shell and f'value="SRV-C01:{park.id}"' not in shell
+    form = reza.get(f"/inspect/form?visit=SRV-C01:{toilets[1].id}")
+    assert form.status_code == 200
+    assert reza.get(f"/inspect/form?visit=SRV-C01:{park.id}").status_code == 404
+    assert reza.get(f"/inspect/form?checklist=SRV-C01&point={park.id}").status_code == 404
+    data = {**visit_fields(reza, field, assignment=False), **all_pass(field["definition"]), "point_id": str(park.id)}
+    refused = reza.post("/inspect/submit", data=data, headers=JSON)
+    assert refused.status_code == 400 and "form" in refused.json["errors"] and count(db) == 0
+
+
 def test_export_csv(client, db, field, runner, tmp_path):
     login(client, "reza")
     data = {**visit_fields(client, field), **all_pass(field["definition"])}

@@ -22,6 +22,14 @@ def test_bulk_weekly_assignment_of_a_district(client, db, field):
             "inspector": str(field["inspector"].id), "district": "9", "points": "", "due": "1405/09/10", "weeks": "4"}
     response = client.post("/inspect/team", data=data)
     assert response.status_code == 302
+    # District 9 has a toilet and a park: only the toilet uses the toilet checklist.
+    assert db.session.scalar(select(func.count()).select_from(Assignment)) == 1 + 4
+    assert db.session.scalar(select(func.count()).select_from(Assignment).where(
+        Assignment.service_point_id == field["park"].id)) == 0
+    unlinked = client.post("/inspect/team?lang=en", data={**data, "district": "", "points": "PK-09, WC-07"})
+    assert unlinked.status_code == 400 and "These sites do not use this checklist: PK-09" in unlinked.get_data(as_text=True)
+    empty = client.post("/inspect/team?lang=en", data={**data, "district": "3"})
+    assert empty.status_code == 400 and "No site in this district uses this checklist." in empty.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Assignment)) == 1 + 4
     foreign = client.post("/inspect/team", data={**data, "inspector": str(field["other"].id)})
     assert foreign.status_code == 400
