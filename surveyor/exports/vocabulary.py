@@ -60,6 +60,8 @@ INSPECTION_COLUMNS = {
         "fa": "مردودی مورد بحرانی", "en": "A critical item failed", "ar": "رسوب بند حرج"}),
     "failed_items": ("string", "nominal", {
         "fa": "موارد مردود", "en": "Failed items", "ar": "البنود الراسبة"}),
+    "critical_failed_items": ("string", "nominal", {
+        "fa": "موارد بحرانی مردود", "en": "Critical items failed", "ar": "البنود الحرجة الراسبة"}),
 }
 
 CODES = {

@@ -2,7 +2,9 @@
 
 Columns: inspection_id, checklist_version, service_point, district, inspector_id, started_utc,
 submitted_utc, submitted_jalali, latitude, longitude, accuracy_m, score_percent, grade,
-critical_failed, failed_items, then ``section:<code>`` per section, then per check item its
+critical_failed, failed_items, critical_failed_items (the codes of the failed items that the
+inspection's checklist version marks critical, ``;``-separated), then ``section:<code>`` per
+section, then per check item its
 finding (``pass``/``fail``/``na``, the 0-4 rating, or the measured value) and, for site items,
 the recorded value; item columns in first-seen order across versions.
 """
@@ -19,7 +21,7 @@ from ..responses.export import write_csv_rows
 
 FIXED = ("inspection_id", "checklist_version", "service_point", "district", "inspector_id", "started_utc",
          "submitted_utc", "submitted_jalali", "latitude", "longitude", "accuracy_m", "score_percent", "grade",
-         "critical_failed", "failed_items")
+         "critical_failed", "failed_items", "critical_failed_items")
 BATCH = 1000
 
 
@@ -53,6 +55,8 @@ def _finding(row) -> object:
 
 def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran") -> Iterator[list]:
     sections, items = _columns(instrument)
+    critical = {version.id: {item["code"] for item in version.definition["items"] if item.get("critical")}
+                for version in instrument.versions}
     yield [*FIXED, *(f"section:{code}" for code in sections), *items]
     query = (select(Inspection).where(Inspection.instrument_id == instrument.id, Inspection.status == "submitted")
              .options(selectinload(Inspection.items), selectinload(Inspection.service_point),
@@ -70,6 +74,7 @@ def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran") -> Iter
                "" if inspection.location_accuracy_m is None else inspection.location_accuracy_m,
                "" if inspection.score_percent is None else round(inspection.score_percent, 2),
                inspection.grade or "", int(bool(inspection.critical_failed)), ";".join(failed),
+               ";".join(code for code in failed if code in critical[inspection.instrument_version_id]),
                *("" if scores.get(code) is None else round(scores[code], 2) for code in sections),
                *(_finding(by_code.get(code)) for code in items)]
 

@@ -155,14 +155,26 @@ def test_export_csv(client, db, field, runner, tmp_path):
     login(client, "reza")
     data = {**visit_fields(client, field), **all_pass(field["definition"])}
     client.post("/inspect/submit", data=data, headers=JSON)
+    # A second inspection fails two items, one of them critical (neither needs a photo).
+    items = [i for i in field["definition"]["items"] if i["type"] == "pass_fail" and not i.get("photo_on_fail")]
+    critical = next(i["code"] for i in items if i.get("critical"))
+    ordinary = next(i["code"] for i in items if not i.get("critical"))
+    failing = {**visit_fields(client, field, assignment=False), **all_pass(field["definition"])}
+    for code in (critical, ordinary):
+        failing.update({f"item-{code}-result": "fail", f"item-{code}-action": "رفع شود"})
+    assert client.post("/inspect/submit", data=failing, headers=JSON).status_code == 201
     out = tmp_path / "toilets.csv"
     result = runner.invoke(args=["inspections", "export", "SRV-C01", "-o", str(out)])
     assert result.exit_code == 0, result.output
     import csv
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
-    assert len(rows) == 1
+    assert len(rows) == 2
     row = rows[0]
     assert (row["service_point"], row["district"], row["score_percent"], row["grade"]) == ("WC-07", "7", "100.0", "A")
     assert row["latitude"] == "36.297" and row["critical_failed"] == "0"
+    assert row["failed_items"] == "" and row["critical_failed_items"] == ""
     section = field["definition"]["dimensions"][0]["code"]
     assert row[f"section:{section}"] == "100.0"
+    failed = rows[1]
+    assert failed["critical_failed"] == "1" and failed["critical_failed_items"] == critical
+    assert set(failed["failed_items"].split(";")) == {critical, ordinary}
