@@ -2,7 +2,6 @@
 reload, waits in the outbox and reaches the server exactly once when the network returns."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import time
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
+from surveyor.formatting import local_today
 from surveyor.models import Inspection, InspectionPhoto, Instrument, ServicePoint
 from tests.browser.conftest import log_in
 
@@ -20,7 +20,8 @@ TABLET = {"width": 768, "height": 1024}
 OTHER_TABLETS = {"tablet-landscape": (1024, 768), "tablet-wide": (1280, 800), "tablet-wide-portrait": (800, 1280)}
 MASHHAD = {"latitude": 36.2970, "longitude": 59.6062, "accuracy": 12}
 SITE = ("code,name_fa,name_en,name_ar,district,lat,lon,instruments\n"
-        "WC-07,سرویس بهداشتی بوستان ملت,Mellat Park toilets,,7,,,SRV-C01\n")
+        "WC-07,سرویس بهداشتی بوستان ملت,Mellat Park toilets,,7,,,SRV-C01\n"
+        "PK-07,بوستان ملت,Mellat Park,,7,,,SRV-C02\n")
 PASSWORD = "a strong pass phrase"
 FAILED = "waste_bins"          # a pass/fail item that needs a photo and a corrective action when failed
 ACTION = "سطل‌های زباله امروز خالی و شسته شوند"
@@ -41,7 +42,7 @@ READ_STORE = """async (store) => {
 
 
 @pytest.fixture
-def assignment(db, loaded, make_user):
+def assignment(app, db, loaded, make_user):
     """Reza, an inspector, has SRV-C01 (public toilet hygiene) due today at a park in district 7."""
     from surveyor.inspect.assignments import create_assignments
     from surveyor.service_points.importer import import_points
@@ -52,9 +53,11 @@ def assignment(db, loaded, make_user):
     checklist = db.session.scalar(select(Instrument).where(Instrument.code == "SRV-C01"))
     point = db.session.scalar(select(ServicePoint).where(ServicePoint.code == "WC-07"))
     create_assignments(db.session, instrument_id=checklist.id, points=[point], inspector_id=inspector.id,
-                       first_due=dt.date.today(), assigned_by=supervisor.id)
+                       first_due=local_today(app.config["DISPLAY_TIMEZONE"]), assigned_by=supervisor.id)
     db.session.commit()
-    return {"definition": checklist.latest.definition, "site": point.name_fa}
+    park = db.session.scalar(select(ServicePoint).where(ServicePoint.code == "PK-07"))
+    return {"definition": checklist.latest.definition, "site": point.name_fa, "point_id": point.id,
+            "park_id": park.id}
 
 
 @pytest.fixture
@@ -358,4 +361,40 @@ def test_background_sync_delivers_with_no_inspector_page_open(browser, live_serv
     context.set_offline(False)
     stored = wait_for(lambda: inspections(db), message="the inspection to arrive", page=page)
     assert [i.client_id for i in stored] == [client_id]
+    context.close()
+
+
+# Counts the app's requests for persistent storage (run in every page before its own scripts).
+PERSIST_SPY = """
+window.__persistCalls = 0;
+if (navigator.storage && navigator.storage.persist) {
+  const original = navigator.storage.persist.bind(navigator.storage);
+  navigator.storage.persist = function () { window.__persistCalls += 1; return original(); };
+}
+"""
+
+
+def test_storage_is_kept_and_a_form_never_opened_online_says_it_is_not_available(browser, live_server, assignment):
+    context = tablet(browser)
+    context.add_init_script(PERSIST_SPY)
+    page = open_app(context, live_server)
+    wait_until(page, "window.__persistCalls > 0 || document.body.dataset.storagePersisted === 'true'")
+    assert page.locator("[data-inspect-notice='page_unavailable_offline']").count() == 0
+    texts = page.evaluate("JSON.parse(document.getElementById('inspect-texts').textContent)")
+
+    # An unassigned checklist opened with the network is kept on the way ...
+    opened = f"{live_server}/inspect/form?visit=SRV-C01:{assignment['point_id']}"
+    page.goto(opened)
+    page.wait_for_selector("form[data-inspection-form]")
+    context.set_offline(True)
+    page.goto(f"{live_server}/inspect/")
+    response = page.goto(opened)
+    assert response.from_service_worker
+    page.wait_for_selector("form[data-inspection-form]")
+
+    # ... one never opened says so, instead of silently showing the list of assignments.
+    page.goto(f"{live_server}/inspect/form?visit=SRV-C02:{assignment['park_id']}")
+    notice = page.wait_for_selector("[data-inspect-notice='page_unavailable_offline']")
+    assert notice.inner_text() == texts["page_unavailable_offline"]
+    assert page.locator("a[data-assignment-form]").count() == 1  # the way on: the assignments
     context.close()

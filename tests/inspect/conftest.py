@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
 
+from surveyor.formatting import local_today
 from surveyor.instruments.versions import latest_version_id, version_definition
 from surveyor.models import Instrument, ServicePoint
 from tests.conftest import csrf_token
@@ -34,7 +35,7 @@ def jpeg(with_exif: bool = True) -> bytes:
 
 
 @pytest.fixture
-def field(db, loaded, make_user):
+def field(app, db, loaded, make_user):
     """Users, sites and an assignment: a dict of what the tests need. ``points`` are the two public
     toilets (linked to SRV-C01), the first one assigned to Reza; ``park`` uses another checklist."""
     from surveyor.inspect.assignments import create_assignments
@@ -49,7 +50,7 @@ def field(db, loaded, make_user):
                                      .order_by(ServicePoint.code)))
     park = db.session.scalar(select(ServicePoint).where(ServicePoint.code == "PK-09"))
     create_assignments(db.session, instrument_id=checklist.id, points=points[:1], inspector_id=inspector.id,
-                       first_due=dt.date.today(), assigned_by=supervisor.id)
+                       first_due=local_today(app.config["DISPLAY_TIMEZONE"]), assigned_by=supervisor.id)
     db.session.commit()
     version_id = latest_version_id(checklist.id)
     return {"supervisor": supervisor, "inspector": inspector, "other": other, "checklist": checklist,

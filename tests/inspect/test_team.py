@@ -5,6 +5,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from surveyor.formatting import local_today
 from surveyor.models import Assignment, AuditEvent, CorrectiveAction
 from surveyor.results.checklist import checklist_figures
 from surveyor.results.data import Filters
@@ -154,7 +155,7 @@ def test_a_supervisor_sets_status_who_and_due_date_and_sees_open_and_overdue_per
     assert "1 open (1 in progress), 1 overdue, 0 awaiting verification" in listing
     assert 'class="overdue"' in listing and "In progress" in listing and "پیمانکار نظافت منطقه ۷" in listing
     figures = checklist_figures(db.session, field["checklist"], Filters(), timezone="Asia/Tehran",
-                                today=dt.date.today())
+                                today=local_today(app.config["DISPLAY_TIMEZONE"]))
     assert (figures.actions["open"], figures.actions["in_progress"], figures.actions["overdue"]) == (1, 1, 1)
     assert figures.pending_action_ids == [action.id]
 

@@ -176,6 +176,8 @@ async function networkFirst(event, request) {
     const cached = await caches.match(key, {ignoreVary: true});
     return cached || response || await network;
   } catch (error) {
+    // A page never opened with the network (an unassigned checklist, say) gets the app shell,
+    // which tells the inspector that this page is not available offline (inspect.js).
     const cached = await caches.match(key, {ignoreVary: true}) ||
       (request.mode === "navigate" ? await caches.match(SHELL_URL, {ignoreVary: true}) : null);
     if (cached) { return cached; }

@@ -31,6 +31,7 @@
     location_recorded: "Position recorded.",
     location_unavailable: "Position not available.",
     photo_kept: "Photo kept with the draft",
+    page_unavailable_offline: "This page is not kept on this tablet for offline use: only your assignments and the forms you have opened with the network are. Choose from your assignments below, or open it again when the network returns.",
   };
   const STATUS_TEXT = {waiting: "status_waiting", sending: "status_sending", rejected: "status_attention",
     login: "status_login", error: "status_error"};
@@ -512,7 +513,28 @@
     await transact(["drafts"], "readwrite", function (t) { t.objectStore("drafts").delete(posted); });
   }
 
+  // Asks the browser not to evict this site's storage (drafts and the outbox live in IndexedDB)
+  // when space runs short. Silent either way: a refusal changes nothing the inspector can act on.
+  async function keepStorage() {
+    if (!navigator.storage || !navigator.storage.persist) { return; }
+    try {
+      const kept = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+      body.dataset.storagePersisted = String(kept);
+    } catch (e) { /* not offered here */ }
+  }
+
+  // Offline, the service worker answers a page it has no copy of with the app shell: say so
+  // rather than leaving the inspector on the list as if the link had led there.
+  function showUnavailable() {
+    if (form || location.pathname === new URL(shellUrl, location.href).pathname || !outboxElement) { return; }
+    const heading = document.querySelector("h1");
+    const notice = element("p", {"class": "form-error", "role": "alert", "data-inspect-notice": "page_unavailable_offline"},
+      [text("page_unavailable_offline")]);
+    (heading || outboxElement).after(notice);
+  }
+
   async function start() {
+    showUnavailable();
     if ("serviceWorker" in navigator) {
       // Listen before the first render: the worker may report a result while this page loads.
       navigator.serviceWorker.addEventListener("message", onWorkerMessage);
@@ -534,6 +556,7 @@
     }
     const registration = await startServiceWorker();
     if (!registration) { return; }
+    keepStorage();
     if (db) { await renderOutbox(); markAssignments(); }  // anything that changed while registering
     ["online", "focus"].forEach(function (name) { window.addEventListener(name, function () { requestFlush(); }); });
     document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") { requestFlush(); } });
