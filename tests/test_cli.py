@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from surveyor.models import AuditEvent, User
@@ -90,3 +91,16 @@ def test_instruments_list_json_matches_the_catalog_after_sync(runner):
                        entry["title_en"]) for code, entry in catalog().items()}
     assert len(expected) == 52
     assert listed == expected
+
+
+@pytest.mark.parametrize("args", [["instruments", "list", "--json"], ["instruments", "list"], ["instruments", "sync"]])
+def test_instrument_commands_on_a_database_never_upgraded_say_what_to_run(tmp_path, args):
+    from surveyor import create_app
+
+    fresh = create_app({"SURVEYOR_ENV": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+                        "INSTANCE_PATH": str(tmp_path / "instance")})
+    result = fresh.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: the database has no instrument tables yet: run `surveyor db upgrade`, then `surveyor instruments sync`"]
+    assert "Traceback" not in result.output and "no such table" not in result.output

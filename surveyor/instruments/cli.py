@@ -56,6 +56,28 @@ def validate_command(paths):
         raise SystemExit(1)
 
 
+NOT_SET_UP = "the database has no instrument tables yet: run `surveyor db upgrade`, then `surveyor instruments sync`"
+
+
+def _require_instrument_tables() -> None:
+    """Stop with a one-line hint, not a traceback, when the database is unreachable or not migrated."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..extensions import db
+    from ..models import Instrument, InstrumentVersion
+
+    try:
+        tables = inspect(db.engine)
+        ready = all(tables.has_table(model.__tablename__) for model in (Instrument, InstrumentVersion))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise click.ClickException(f"cannot open the database ({reason}); check SURVEYOR_DATABASE_URL, "
+                                   "then run `surveyor db upgrade` and `surveyor instruments sync`") from None
+    if not ready:
+        raise click.ClickException(NOT_SET_UP)
+
+
 @instruments.command("sync")
 @with_appcontext
 def sync_command():
@@ -63,6 +85,7 @@ def sync_command():
     from ..extensions import db
     from .sync import sync_instruments
 
+    _require_instrument_tables()
     root = Path(current_app.config["INSTRUMENTS_DIR"])
     try:
         loaded = load_all(root)
@@ -88,6 +111,7 @@ def list_command(as_json):
     """List the instruments loaded in the database."""
     from .catalog import all_instruments, listing
 
+    _require_instrument_tables()
     rows = listing(all_instruments())
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

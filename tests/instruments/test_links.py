@@ -58,7 +58,8 @@ def check_item(code):
 def test_validation_reports_a_checklist_maximum_that_left_its_standard(instruments_dir):
     edit(instruments_dir, "checklists/civ-c06.yaml",
          lambda doc: check_item("queue_wait")(doc)["acceptable"].update(max=20))
-    result = CliRunner().invoke(main, ["instruments", "validate"], env={"SURVEYOR_INSTRUMENTS_DIR": str(instruments_dir)})
+    result = CliRunner().invoke(main, ["instruments", "validate"],
+                                env={"SURVEYOR_INSTRUMENTS_DIR": str(instruments_dir)})
     assert result.exit_code == 1
     assert any("questionnaires/civ-q06.yaml: service_standard.measured_by: the standard is 15 minutes but CIV-C06 "
                "queue_wait accepts at most 20. Fix: make the checklist item's acceptable max" in line

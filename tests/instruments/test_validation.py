@@ -168,7 +168,8 @@ def second(doc, code, new_code):
 # What catalog.md says every questionnaire contains: (change, place, what is wrong, start of the fix).
 REQUIRED_PARTS = [
     ("no recommend", lambda d: without(d, "recommend"),
-     "items", "exactly one recommend item (0-10, for the Net Promoter Score), found 0", "add an item with role: recommend"),
+     "items", "exactly one recommend item (0-10, for the Net Promoter Score), found 0",
+     "add an item with role: recommend"),
     ("two recommends", lambda d: second(d, "recommend", "recommend_again"),
      "items", "exactly one recommend item (0-10, for the Net Promoter Score), found 2", "keep one"),
     ("no thank-you", lambda d: d.pop("thank_you"),
