@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from surveyor.formatting import local_today
 from surveyor.models import Inspection, InspectionPhoto, Instrument, ServicePoint
 from tests.browser.conftest import log_in
+from tests.browser.test_survey_browser import axe_script
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +105,7 @@ def fill_checklist(page, definition, photo=None, skip=()):
                 page.fill(f"input[name='{p}value']", "۳")
         elif code == FAILED:
             page.check(f"input[name='{p}result'][value='fail']")
-            page.click(f"#item-{code} summary")
+            assert page.is_visible(f"input[name='{p}photo']"), "a failed item shows its photo control"
             page.fill(f"textarea[name='{p}note']", "دو سطل پر و بدون درپوش")
             page.fill(f"textarea[name='{p}action']", ACTION)
             if photo:
@@ -182,7 +183,7 @@ def test_offline_inspection_with_photo_survives_a_reload_and_is_stored_once(
     page.evaluate("document.fonts.ready")
     font_loaded = "[...document.fonts].some(f => f.family.includes('Surveyor Sans') && f.status === 'loaded')"
     assert page.evaluate(font_loaded), "the font came from the service worker's cache"
-    page.click(f"#item-{FAILED} summary")
+    assert page.is_visible(f"input[name='item-{FAILED}-photo']"), "the restored failure keeps its box open"
     page.locator(f"#item-{FAILED}").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / "inspect-form-offline-fa-tablet.png"))
     page.screenshot(path=str(screenshot_dir / "inspect-form-offline-fa-tablet-full.png"), full_page=True)
@@ -397,4 +398,55 @@ def test_storage_is_kept_and_a_form_never_opened_online_says_it_is_not_available
     notice = page.wait_for_selector("[data-inspect-notice='page_unavailable_offline']")
     assert notice.inner_text() == texts["page_unavailable_offline"]
     assert page.locator("a[data-assignment-form]").count() == 1  # the way on: the assignments
+    context.close()
+
+
+CONTRAST = """(css) => {
+  const channels = (text) => text.match(/[0-9.]+/g).slice(0, 3).map(Number);
+  const luminance = (rgb) => { const [r, g, b] = rgb.map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const [a, b] = [luminance(channels(css.fg)), luminance(channels(css.bg))].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def contrast(page, fg: str, bg: str = "rgb(255, 255, 255)") -> float:
+    return page.evaluate(CONTRAST, {"fg": fg, "bg": bg})
+
+
+def test_the_checklist_form_is_accessible_and_made_for_fingers_in_sunlight(browser, live_server, assignment,
+                                                                           screenshot_dir):
+    context = tablet(browser)
+    page = open_app(context, live_server)
+    page.click("a[data-assignment-form]")
+    page.wait_for_selector("form[data-inspection-form]")
+    photo = f"input[name='item-{FAILED}-photo']"
+    assert not page.is_visible(photo)
+    page.check(f"input[name='item-{FAILED}-result'][value='fail']")
+    assert page.is_visible(photo), "the photo a failure needs is in view once the item fails"
+    assert page.locator(photo).bounding_box()["height"] >= 44
+    assert page.evaluate(f"getComputedStyle(document.querySelector(\"{photo}\"), '::file-selector-button').minHeight") \
+        == "44px"
+
+    # Sunlight: card and item borders at least 3:1, secondary text at least 4.5:1 on white.
+    for selector in ("fieldset.check", "section.card"):
+        border = page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).borderTopColor")
+        assert contrast(page, border) >= 3, (selector, border)
+    hint = page.evaluate("getComputedStyle(document.querySelector('.site-line') || document.body).color")
+    assert contrast(page, hint) >= 4.5
+    muted = page.evaluate("getComputedStyle(document.body).getPropertyValue('--muted')").strip()
+    assert contrast(page, "rgb(%d, %d, %d)" % tuple(int(muted[i:i + 2], 16) for i in (1, 3, 5))) >= 4.5
+
+    page.evaluate(axe_script())
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+    # Forced colours (Windows high contrast): a chosen answer is outlined, not only tinted.
+    page.emulate_media(forced_colors="active")
+    chosen = f"#item-{FAILED} label.choice-fail"
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{chosen}')).outlineStyle") == "solid"
+    page.screenshot(path=str(screenshot_dir / "inspect-form-forced-colors-tablet.png"))
     context.close()

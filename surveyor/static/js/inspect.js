@@ -349,6 +349,32 @@
     preview.src = URL.createObjectURL(file);
   }
 
+  // A failed item usually needs its photo (required where the checklist says so), note and
+  // corrective action: its box opens as soon as the item fails, so the photo control is in view.
+  function failed(input) {
+    if (input.type !== "radio" || !input.checked) { return false; }
+    return (/-result$/.test(input.name) && input.value === "fail") || (/-rating$/.test(input.name) && Number(input.value) <= 1);
+  }
+
+  function openExtras(box) {
+    const extras = box && box.querySelector("details.extras");
+    if (extras && !extras.open) { extras.open = true; }
+  }
+
+  function openFailedExtras() {
+    form.querySelectorAll("fieldset input[type=radio]:checked").forEach(function (input) {
+      if (failed(input)) { openExtras(input.closest("fieldset")); }
+    });
+    form.querySelectorAll("fieldset.has-error").forEach(openExtras);
+  }
+
+  function watchFailures() {
+    form.addEventListener("change", function (event) {
+      if (failed(event.target)) { openExtras(event.target.closest("fieldset")); }
+    });
+    openFailedExtras();
+  }
+
   function startForm(draft) {
     const state = {draft: draft, saveTimer: 0, finished: false, saving: Promise.resolve()};
     if (draft) {
@@ -420,6 +446,7 @@
       showPhoto(input, draft.photos[name]);
     });
     if (draft.errors) { showErrors(draft.errors); }
+    openFailedExtras();
   }
 
   function showErrors(errors) {
@@ -535,6 +562,7 @@
 
   async function start() {
     showUnavailable();
+    if (form) { watchFailures(); }
     if ("serviceWorker" in navigator) {
       // Listen before the first render: the worker may report a result while this page loads.
       navigator.serviceWorker.addEventListener("message", onWorkerMessage);
