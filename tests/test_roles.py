@@ -91,6 +91,7 @@ def test_each_role_on_each_route(app, client, loaded, make_user, role):
         if allowed is TOKEN:
             continue  # token routes ignore staff logins; see test_api_routes_need_a_token
         response = client.open(url, method=method)
+        assert response.status_code < 500, (endpoint, role, response.status_code)  # allowed or not: never a crash
         if allowed is PUBLIC:
             assert response.status_code not in (401, 403), (endpoint, role)
         elif role is None:
@@ -101,3 +102,84 @@ def test_each_role_on_each_route(app, client, loaded, make_user, role):
             assert response.status_code == 403, (endpoint, role, response.status_code)
         if endpoint == "auth.logout" and role:
             client.post("/login", data={"username": f"{role}1", "password": "a strong pass phrase"})
+
+
+# ---- Object by object: whose inspection, photo and corrective action each role reaches ----
+
+from tests.inspect.conftest import all_pass, client_as, field, jpeg, visit_fields  # noqa: E402,F401 (field: a fixture)
+
+SEES_ALL = {"reza", "sara", "rana", "root"}  # the inspector, their supervisor, a researcher, an admin
+SEES_NONE = {"omid", "nima"}                 # another team's inspector and supervisor
+
+
+@pytest.fixture
+def reza_inspection(app, db, field, make_user):
+    """Reza (Sara's team) failed an item with a photo and a corrective action. Omid is in Nima's
+    team; Rana is a researcher and root an admin."""
+    import io
+
+    from sqlalchemy import select
+
+    from surveyor.models import CorrectiveAction, InspectionPhoto
+    nima = make_user("nima", "supervisor", "a strong pass phrase")
+    field["other"].supervisor_id = nima.id
+    make_user("rana", "researcher", "a strong pass phrase")
+    make_user("root", "admin", "a strong pass phrase")
+    db.session.commit()
+    definition = field["definition"]
+    item = next(i for i in definition["items"] if i.get("photo_on_fail") and i["type"] == "pass_fail")
+    p = f"item-{item['code']}-"
+    reza = client_as(app, "reza")
+    data = {**visit_fields(reza, field), **all_pass(definition), p + "result": "fail", p + "action": "تعمیر شود",
+            p + "photo": (io.BytesIO(jpeg()), "bins.jpg")}
+    response = reza.post("/inspect/submit", data=data, headers={"Accept": "application/json"},
+                         content_type="multipart/form-data")
+    assert response.status_code == 201, response.json
+    photo = db.session.scalar(select(InspectionPhoto))
+    action = db.session.scalar(select(CorrectiveAction))
+    return {"inspection": response.json["id"], "photo": photo.id, "action": action.id}
+
+
+def test_each_user_reaches_only_the_inspections_and_photos_they_may_see(app, reza_inspection):
+    ids = reza_inspection
+    for name in sorted(SEES_ALL | SEES_NONE):
+        user = client_as(app, name)
+        expected = 200 if name in SEES_ALL else 404  # 404, not 403: nobody learns that it exists
+        for url in (f"/inspect/inspections/{ids['inspection']}", f"/inspect/photos/{ids['photo']}",
+                    f"/inspect/photos/{ids['photo']}?thumb=1"):
+            assert user.get(url).status_code == expected, (name, url)
+
+
+def test_each_user_reaches_only_the_corrective_actions_they_may_follow(app, db, reza_inspection):
+    from surveyor.models import CorrectiveAction
+    from tests.conftest import csrf_token
+    action_id = reza_inspection["action"]
+    listing = {"reza": 403, "omid": 403, "sara": True, "nima": False, "rana": True, "root": True}
+    follow = {"reza": 403, "omid": 403, "sara": 200, "nima": 404, "rana": 403, "root": 200}
+    clients = {name: client_as(app, name) for name in listing}
+    for name, client in clients.items():
+        page = client.get("/inspect/actions")
+        if listing[name] == 403:
+            assert page.status_code == 403, name
+        else:
+            assert page.status_code == 200 and ("تعمیر شود" in page.get_data(as_text=True)) is listing[name], name
+        assert client.get(f"/inspect/actions/{action_id}").status_code == follow[name], name
+
+    def post(name, what):
+        client = clients[name]
+        token = csrf_token(client.get("/password").get_data(as_text=True))  # any page with the session's token
+        return client.post(f"/inspect/actions/{action_id}/{what}", data={"csrf_token": token}).status_code
+
+    def status():
+        db.session.expire_all()
+        return db.session.get(CorrectiveAction, action_id).status
+
+    # Marking done: its inspector, the team's supervisor, admins; others are refused and change nothing.
+    assert {name: post(name, "done") for name in ("omid", "nima", "rana")} == {"omid": 404, "nima": 404, "rana": 403}
+    assert status() == "open"
+    assert post("reza", "done") == 302 and status() == "done"
+    # Verifying: the team's supervisor or an admin only.
+    assert {name: post(name, "verify") for name in ("reza", "omid", "nima", "rana")} == {
+        "reza": 403, "omid": 403, "nima": 404, "rana": 403}
+    assert status() == "done"
+    assert post("sara", "verify") == 302 and status() == "verified"

@@ -25,7 +25,8 @@ def open_actions(inspection: Inspection, rows: list[dict], day: dt.date) -> None
                                                        due_on=day + dt.timedelta(days=ACTION_DAYS)))
 
 
-def verify_by_reinspection(session, inspection: Inspection, passed: set[str], now: dt.datetime) -> list[CorrectiveAction]:
+def verify_by_reinspection(session, inspection: Inspection, passed: set[str],
+                           now: dt.datetime) -> list[CorrectiveAction]:
     """Close the actions that ``inspection`` shows were put right: those of earlier inspections of
     the same site with the same checklist, on an item this one passed, not yet verified. Each is
     marked verified by this inspection (and its inspector) at ``now``. ``inspection`` must have

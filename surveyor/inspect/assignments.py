@@ -35,7 +35,8 @@ def assignable_points(session, instrument_id: int, point_ids: list[int],
     only the sites linked to the checklist. Returns them with the codes of the named sites that
     are not linked (the supervisor asked for something the checklist does not cover)."""
     linked = select(PointInstrument.service_point_id).where(PointInstrument.instrument_id == instrument_id)
-    named = list(session.scalars(select(ServicePoint).where(ServicePoint.id.in_(point_ids)).order_by(ServicePoint.code)))
+    named = list(session.scalars(select(ServicePoint).where(ServicePoint.id.in_(point_ids))
+                                 .order_by(ServicePoint.code)))
     linked_ids = set(session.scalars(linked))
     points = [point for point in named if point.id in linked_ids]
     unlinked = [point.code for point in named if point.id not in linked_ids]

@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..formatting import ascii_digits, to_local
 from ..models import Assignment, Inspection, InspectionItem, InspectionPhoto, audit, utcnow
-from .actions import ACTION_DAYS, open_actions, verify_by_reinspection  # noqa: F401 (ACTION_DAYS: the report and the demo read it here)
+# ACTION_DAYS stays importable from here: the report and the demo read it.
+from .actions import ACTION_DAYS, open_actions, verify_by_reinspection  # noqa: F401
 from .photos import PhotoError, store_photo
 from .scoring import Finding, has_failed, score_inspection
 
@@ -149,8 +150,8 @@ def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedIns
         session.add(inspection)
         session.flush()
         audit(session, "inspection.submit", f"inspection:{inspection.id}", user_id=visit.inspector_id)
-        verify_by_reinspection(session, inspection, {row["item_code"] for row in parsed.rows if row["result"] == "pass"},
-                               now)
+        passed = {row["item_code"] for row in parsed.rows if row["result"] == "pass"}
+        verify_by_reinspection(session, inspection, passed, now)
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -28,7 +28,8 @@ def test_bulk_weekly_assignment_of_a_district(client, db, field):
     assert db.session.scalar(select(func.count()).select_from(Assignment).where(
         Assignment.service_point_id == field["park"].id)) == 0
     unlinked = client.post("/inspect/team?lang=en", data={**data, "district": "", "points": "PK-09, WC-07"})
-    assert unlinked.status_code == 400 and "These sites do not use this checklist: PK-09" in unlinked.get_data(as_text=True)
+    assert unlinked.status_code == 400
+    assert "These sites do not use this checklist: PK-09" in unlinked.get_data(as_text=True)
     empty = client.post("/inspect/team?lang=en", data={**data, "district": "3"})
     assert empty.status_code == 400 and "No site in this district uses this checklist." in empty.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Assignment)) == 1 + 4
@@ -149,7 +150,8 @@ def test_a_supervisor_sets_status_who_and_due_date_and_sees_open_and_overdue_per
     db.session.expire_all()
     assert (action.status, action.assignee, action.due_on) == ("in_progress", "پیمانکار نظافت منطقه ۷",
                                                                dt.date(2024, 4, 3))
-    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.target == f"action:{action.id}")) == "action.edit"
+    audited = db.session.scalar(select(AuditEvent.action).where(AuditEvent.target == f"action:{action.id}"))
+    assert audited == "action.edit"
 
     listing = sara.get("/inspect/actions?lang=en").get_data(as_text=True)
     assert "1 open (1 in progress), 1 overdue, 0 awaiting verification" in listing
