@@ -50,14 +50,37 @@ def store_photo(data: bytes, folder: Path, max_bytes: int) -> StoredPhoto:
     target = folder / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
-        temporary = target.with_suffix(".part")
-        temporary.write_bytes(payload)
-        temporary.replace(target)  # atomic: a crash never leaves half a photo under its final name
-        thumb = image.copy()
-        thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
-        thumb.save(target.with_name(f"{digest}.thumb.jpg"), "JPEG", quality=80)
+        _write_atomically(target, payload)
+    ensure_thumbnail(folder, str(relative), image)
     return StoredPhoto(str(relative), digest, image.width, image.height, len(payload))
+
+
+def _write_atomically(target: Path, payload: bytes) -> None:
+    temporary = target.with_suffix(".part")
+    temporary.write_bytes(payload)
+    temporary.replace(target)  # a crash never leaves half a file under its final name
 
 
 def thumbnail_path(relative_path: str) -> str:
     return relative_path.replace(".jpg", ".thumb.jpg")
+
+
+def ensure_thumbnail(folder: Path, relative_path: str, image: Image.Image | None = None) -> bool:
+    """Make the thumbnail of a stored photo if it is missing (a crash between the two files, or a
+    thumbnail removed from disk), from ``image`` or else from the stored photo. Returns whether the
+    thumbnail exists afterwards (False when the photo itself is missing)."""
+    thumb_file = folder / thumbnail_path(relative_path)
+    if thumb_file.exists():
+        return True
+    if image is None:
+        try:
+            with Image.open(folder / relative_path) as stored:
+                image = stored.convert("RGB")
+        except (UnidentifiedImageError, OSError):  # the photo itself is gone or unreadable
+            return False
+    thumb = image.copy()
+    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
+    encoded = io.BytesIO()
+    thumb.save(encoded, "JPEG", quality=80)
+    _write_atomically(thumb_file, encoded.getvalue())
+    return True

@@ -21,7 +21,7 @@ from ..models import Assignment, Inspection, InspectionPhoto, Instrument, Servic
 from . import bp
 from .access import can_see
 from .assignments import is_linked, linked_pairs
-from .photos import PhotoError, thumbnail_path
+from .photos import PhotoError, ensure_thumbnail, thumbnail_path
 from .submission import Visit, parse_inspection, record_inspection
 
 FIELD_ROLES = ("inspector", "supervisor")
@@ -220,7 +220,9 @@ def photo(photo_id: int):
     found = db.session.get(InspectionPhoto, photo_id)
     if found is None or not can_see(db.session, current_user, found.inspection):
         abort(404)
-    relative = thumbnail_path(found.file_path) if request.args.get("thumb") else found.file_path
+    relative = found.file_path
+    if request.args.get("thumb") and ensure_thumbnail(Path(current_app.config["PHOTO_DIR"]), found.file_path):
+        relative = thumbnail_path(found.file_path)
     return send_from_directory(current_app.config["PHOTO_DIR"], relative, mimetype="image/jpeg", max_age=86400)
 
 

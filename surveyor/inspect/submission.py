@@ -7,6 +7,7 @@ The form fields are named ``item-<code>-result`` (pass / fail / na), ``item-<cod
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,10 +33,15 @@ class ParsedInspection:
 
 
 def _number(text: str) -> float | None:
+    """A measured value typed in any digits; ValueError for anything but a finite number
+    (Python's float() also reads "nan" and "inf", which no instrument measures)."""
     text = ascii_digits(text or "").strip().replace("٫", ".").replace(",", ".")
     if not text:
         return None
-    return float(text)  # ValueError for the caller
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
 
 
 def parse_inspection(definition: dict, form, files) -> ParsedInspection:

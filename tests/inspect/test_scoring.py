@@ -95,3 +95,67 @@ def test_every_shipped_checklist_scores_100_when_all_pass():
         score = score_inspection(definition, findings)
         assert score.percent == pytest.approx(100.0), definition["code"]
         assert score.grade == definition["scoring"]["grades"][0]["code"]
+
+
+def ranges_checklist():
+    """Measurements bounded above only and on both sides, and a critical rating item."""
+    grades = [{"code": "A", "min_percent": 90}, {"code": "B", "min_percent": 75},
+              {"code": "C", "min_percent": 60}, {"code": "D", "min_percent": 0}]
+    return {
+        "dimensions": [{"code": "env"}, {"code": "service"}],
+        "scoring": {"critical_rule": "cap", "cap_percent": 50, "grades": grades},
+        "items": [
+            {"code": "noise", "role": "check", "type": "measurement", "dimension": "env", "weight": 2,
+             "acceptable": {"max": 55}},
+            {"code": "temp", "role": "check", "type": "measurement", "dimension": "env", "weight": 1,
+             "acceptable": {"min": 18, "max": 26}},
+            {"code": "staff", "role": "check", "type": "rating4", "dimension": "service", "weight": 3,
+             "critical": True},
+            {"code": "sign", "role": "check", "type": "pass_fail", "dimension": "service", "weight": 2},
+        ],
+    }
+
+
+def findings(noise=40, temp=20, staff=4, sign="pass"):
+    return {"noise": Finding(measured=noise), "temp": Finding(measured=temp), "staff": Finding(rating=staff),
+            "sign": Finding(sign)}
+
+
+def test_a_maximum_only_range_includes_its_bound():
+    # noise 55 ≤ 55 (2·1), temp 18 on its lower bound (1·1), staff 4/4 (3·1), sign pass (2·1): 8/8 = 100 % -> A
+    at_bound = score_inspection(ranges_checklist(), findings(noise=55, temp=18))
+    assert at_bound.percent == pytest.approx(100.0) and at_bound.grade == "A" and at_bound.failed_items == ()
+    # noise 55.1 > 55 (2·0), temp 26 on its upper bound (1·1), staff (3), sign (2)
+    # env = (0 + 1) / 3 = 33.33 %; service = 5/5 = 100 %; overall = 6/8 = 75 % -> B; failed: noise
+    over = score_inspection(ranges_checklist(), findings(noise=55.1, temp=26))
+    assert over.sections == {"env": pytest.approx(100 / 3), "service": pytest.approx(100.0)}
+    assert over.percent == pytest.approx(75.0) and over.grade == "B" and over.failed_items == ("noise",)
+    # no lower bound: a reading of 0 is inside the range
+    assert score_inspection(ranges_checklist(), findings(noise=0)).percent == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("temp", [17.9, 26.1])
+def test_a_two_sided_range_fails_below_and_above(temp):
+    # noise 40 (2·1), temp outside 18-26 (1·0), staff (3), sign (2): 7/8 = 87.5 % -> B; env = 2/3 = 66.67 %
+    score = score_inspection(ranges_checklist(), findings(temp=temp))
+    assert score.percent == pytest.approx(87.5) and score.grade == "B"
+    assert score.sections["env"] == pytest.approx(200 / 3) and score.failed_items == ("temp",)
+
+
+def test_a_rating_of_2_scores_half_and_is_not_a_failure():
+    # staff 2/4 = 0.5 (3·0.5 = 1.5), the rest perfect: (2 + 1 + 1.5 + 2) / 8 = 81.25 % -> B
+    # service = (1.5 + 2) / 5 = 70 %; a rating of 2 is above the failure line (0 or 1): nothing failed, no cap
+    score = score_inspection(ranges_checklist(), findings(staff=2))
+    assert score.percent == pytest.approx(81.25) and score.grade == "B"
+    assert score.sections["service"] == pytest.approx(70.0)
+    assert score.failed_items == () and not score.critical_failed
+
+
+@pytest.mark.parametrize(("rating", "uncapped"), [(1, 71.875), (0, 62.5)])
+def test_a_critical_rating_item_rated_1_or_0_caps_the_score(rating, uncapped):
+    # staff 1/4: (2 + 1 + 3·0.25 + 2) / 8 = 5.75/8 = 71.875 %; staff 0: (2 + 1 + 0 + 2) / 8 = 62.5 %
+    # staff is critical and failed: capped at 50 % -> D
+    score = score_inspection(ranges_checklist(), findings(staff=rating))
+    assert score.uncapped_percent == pytest.approx(uncapped)
+    assert score.percent == pytest.approx(50.0) and score.grade == "D"
+    assert score.critical_failed and score.failed_items == ("staff",)

@@ -76,6 +76,42 @@ def test_a_photo_is_re_encoded_without_metadata_and_a_critical_failure_caps_the_
     assert client.get(f"/inspect/photos/{photo.id}?thumb=1").status_code == 200
 
 
+def test_a_missing_thumbnail_is_made_again(app, client, db, field, tmp_path):
+    from surveyor.inspect.photos import store_photo, thumbnail_path
+    stored = store_photo(jpeg(), tmp_path, 10_000_000)
+    thumb = tmp_path / thumbnail_path(stored.relative_path)
+    thumb.unlink()
+    assert store_photo(jpeg(), tmp_path, 10_000_000) == stored and thumb.is_file()  # the same photo sent again
+
+    login(client, "reza")
+    definition = field["definition"]
+    item = next(i for i in definition["items"] if i.get("photo_on_fail") and i["type"] == "pass_fail")
+    p = f"item-{item['code']}-"
+    data = {**visit_fields(client, field), **all_pass(definition), p + "result": "fail", p + "action": "رفع شود",
+            p + "photo": (io.BytesIO(jpeg()), "IMG_0002.JPG")}
+    assert client.post("/inspect/submit", data=data, headers=JSON, content_type="multipart/form-data").status_code == 201
+    photo = db.session.scalar(select(InspectionPhoto))
+    on_disk = Path(app.config["PHOTO_DIR"]) / thumbnail_path(photo.file_path)
+    on_disk.unlink()
+    shown = client.get(f"/inspect/photos/{photo.id}?thumb=1")
+    assert shown.status_code == 200 and on_disk.is_file()
+    with Image.open(io.BytesIO(shown.get_data())) as image:
+        assert max(image.size) <= 320  # the thumbnail, not the full photo
+
+
+def test_a_measurement_must_be_a_finite_number(client, db, field):
+    login(client, "reza")
+    definition = field["definition"]
+    item = next(i for i in definition["items"] if i["type"] == "measurement")
+    base = {**visit_fields(client, field), **all_pass(definition)}
+    for text in ("nan", "inf", "-Infinity", "1e999"):
+        response = client.post("/inspect/submit?lang=en", data={**base, f"item-{item['code']}-measured": text},
+                               headers=JSON)
+        assert response.status_code == 400, text
+        assert response.json["errors"] == {item["code"]: "Enter a number."}, text
+    assert count(db) == 0
+
+
 def test_a_file_that_is_not_a_photo_is_refused(client, db, field):
     login(client, "reza")
     definition = field["definition"]
