@@ -28,6 +28,16 @@ def test_instruments_list_json_shape(loaded, runner):
         if row["kind"] == "checklist":
             checks = [i for i in row["items"] if i["role"] == "check"]
             assert checks and all(i["weight"] > 0 and isinstance(i["critical"], bool) for i in checks)
+            site_facts = [i for i in row["items"] if i["role"] != "check"]
+            assert all(i["weight"] == 0 and i["critical"] is False for i in site_facts)  # recorded, not scored
+
+
+def test_sync_from_a_folder_without_instruments_says_where_it_looked(runner, app, db, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "INSTRUMENTS_DIR", str(tmp_path))
+    result = runner.invoke(args=["instruments", "sync"])
+    assert result.exit_code == 1
+    assert f"no instrument files in {tmp_path}/questionnaires" in result.output
+    assert "SURVEYOR_INSTRUMENTS_DIR" in result.output
 
 
 def test_users_create_prints_a_one_time_password(db, runner):

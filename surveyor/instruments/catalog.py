@@ -62,9 +62,10 @@ def listing(instruments: list[Instrument]) -> list[dict]:
             row = {key: item.get(key) for key in ("code", "role", "type", "dimension", "labels")}
             if "options" in item:
                 row["options"] = item["options"]
-            if item["role"] == "check":
-                row["weight"] = item["weight"]
-                row["critical"] = item["critical"]
+            if instrument.kind == "checklist":
+                # Site facts (role ``site``: number of cubicles, ...) are recorded, not scored.
+                row["weight"] = item["weight"] if item["role"] == "check" else 0
+                row["critical"] = item["critical"] if item["role"] == "check" else False
             items.append(row)
         rows.append({"code": instrument.code, "kind": instrument.kind, "domain": instrument.domain,
                      "version": instrument.latest.number, "languages": definition["languages"],

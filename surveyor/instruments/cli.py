@@ -93,6 +93,10 @@ def sync_command():
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException("nothing was loaded: fix the problems above and sync again") from None
+    if not loaded:
+        raise click.ClickException(
+            f"no instrument files in {root}/questionnaires or {root}/checklists: set SURVEYOR_INSTRUMENTS_DIR "
+            "to the folder that holds them (the checkout of this repository)")
     report = sync_instruments(db.session, loaded)
     db.session.commit()
     for code in report.created:

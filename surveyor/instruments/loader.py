@@ -14,7 +14,7 @@ from .errors import InstrumentError, Problem
 from .links import standard_link_problems
 from .normalize import normalize
 from .paths import describe_path
-from .rules import catalog, check_rules
+from .rules import catalog, check_rules, check_rules_despite_shape
 
 INSTRUMENT_FOLDERS = ("questionnaires", "checklists")
 
@@ -108,7 +108,15 @@ def load_file(path: Path, root: Path | None = None) -> dict:
                                        "start the file with 'code: ...' as in questionnaires/trn-q01.yaml")])
     problems = _schema_problems(doc, shown)
     if problems:
-        # The rules assume the shapes the schema guarantees; report these first.
+        # Report what the rules find as well, all at once; a rule that cannot run on the
+        # refused shape is counted, and runs once the schema problems are fixed.
+        found, skipped = check_rules_despite_shape(doc, path.name)
+        seen = {(p.path, p.message) for p in problems}
+        problems += [Problem(shown, where, message, fix) for where, message, fix in found
+                     if (where, message) not in seen]
+        if skipped:
+            problems.append(Problem(shown, "", f"{skipped} further check(s) could not run on this file's shape",
+                                    "fix the problems above and validate again"))
         raise InstrumentError(problems)
     problems = [Problem(shown, where, message, fix) for where, message, fix in check_rules(doc, path.name)]
     if problems:

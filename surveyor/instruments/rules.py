@@ -465,3 +465,18 @@ def check_rules(doc: dict, file_name: str) -> list[tuple[str, str, str]]:
     for rule in RULES:
         found.extend(rule(doc, file_name))
     return found
+
+
+def check_rules_despite_shape(doc: dict, file_name: str) -> tuple[list[tuple[str, str, str]], int]:
+    """Every rule that can run on a file the schema refused, and how many could not.
+
+    The rules assume the shapes the schema guarantees; on a file with schema problems a rule may
+    meet a missing key or a wrong type and fail. Such a rule is skipped (and counted) rather than
+    hiding what every other rule finds, so one schema error does not hide seven rule errors."""
+    found, skipped = [], 0
+    for rule in RULES:
+        try:
+            found.extend(rule(doc, file_name))
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+            skipped += 1
+    return found, skipped

@@ -79,10 +79,23 @@ def test_schema_errors_are_all_reported_with_their_place(tmp_path):
     item(doc, "overall")["type"] = "stars"
     del doc["title"]
     found = problems_of(tmp_path, doc)
-    assert len(found) == 3
     assert any("unknown key(s) 'colour'" in p for p in found)
     assert any("items[0] (overall).type" in p and "'stars' is not one of" in p for p in found)
     assert any("'title' is required but missing" in p for p in found)
+
+
+def test_one_schema_error_does_not_hide_the_rule_errors(tmp_path):
+    """A wrong role (schema) and, in the same file, a duplicate code, an Arabic «ي» in Persian
+    and an undeclared dimension (rules): all four are reported in one run."""
+    doc = original()
+    item(doc, "rider_type")["role"] = "respondant"                 # schema: not a known role
+    item(doc, "signage")["code"] = "headway"                        # rule: duplicate code
+    item(doc, "crowding")["labels"]["fa"] = "میزان شلوغي واگن"      # rule: Arabic yeh
+    item(doc, "punctuality")["dimension"] = "speed"                 # rule: undeclared dimension
+    found = problems_of(tmp_path, doc)
+    for where, what in [(".role", "'respondant' is not one of"), ("(headway).code", "used 2 times"),
+                        ("(crowding).labels.fa", "«ي»"), ("(punctuality).dimension", "'speed' is not declared")]:
+        assert any(where in p and what in p for p in found), (where, what, found)
 
 
 def test_yaml_syntax_errors_name_the_line(tmp_path):
@@ -216,5 +229,5 @@ def test_a_choice_list_error_names_the_option_not_the_whole_list(tmp_path):
     doc = original()
     doc["choice_lists"]["gender"][1]["labels"]["Male"] = "typo"
     found = problems_of(tmp_path, doc)
-    assert len(found) == 1
     assert "choice_lists.gender[1].labels: unknown key(s) 'Male'" in found[0]
+    assert all("could not run on this file's shape" in p for p in found[1:])
