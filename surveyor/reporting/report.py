@@ -121,11 +121,14 @@ def questionnaire_data(
 
 
 def checklist_data(
-    session, instrument: Instrument, filters: Filters, *, timezone: str, today: dt.date
+    session, instrument: Instrument, filters: Filters, *, timezone: str, today: dt.date,
+    action_inspectors: list[int] | None = None,
 ) -> ChecklistData:
     """The figures of a checklist report, from the scores stored with each inspection. The
-    period, district and service point filters apply; the others concern respondents."""
-    figures = checklist_figures(session, instrument, filters, timezone=timezone, today=today)
+    period, district and service point filters apply; the others concern respondents.
+    ``action_inspectors`` limits the actions listed one by one (see ``checklist_figures``)."""
+    figures = checklist_figures(session, instrument, filters, timezone=timezone, today=today,
+                                action_inspectors=action_inspectors)
     return ChecklistData(
         figures=figures,
         definition=instrument.latest.definition,
@@ -141,6 +144,7 @@ def build_report(
     *,
     timezone: str | None = None,
     today: dt.date | None = None,
+    action_inspectors: list[int] | None = None,
 ) -> bytes:
     """The PDF report of ``instrument`` (a questionnaire or a checklist) for ``filters``, in
     ``lang`` (``fa`` or ``en``). ``timezone`` defaults to the app's display time zone and
@@ -151,7 +155,8 @@ def build_report(
     today = today or local_today(timezone)
     if instrument.kind == "checklist":
         return checklist_report(
-            checklist_data(session, instrument, filters, timezone=timezone, today=today), lang
+            checklist_data(session, instrument, filters, timezone=timezone, today=today,
+                           action_inspectors=action_inspectors), lang
         )
     return questionnaire_report(
         questionnaire_data(session, instrument, filters, timezone=timezone, today=today), lang

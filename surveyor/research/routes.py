@@ -13,7 +13,7 @@ from ..extensions import db
 from ..formatting import jalali_month_label, local_today
 from ..i18n import current_language, localized
 from ..inspect.access import team_ids
-from ..models import CorrectiveAction, Inspection, Instrument, ServicePoint
+from ..models import CorrectiveAction, Instrument, ServicePoint
 from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
 from ..results.data import load_responses
 from ..results.questionnaire import questionnaire_results
@@ -54,16 +54,16 @@ def _questionnaire_charts(results, definition, lang) -> dict:
     return shown
 
 
+def _action_inspectors() -> list[int] | None:
+    """Whose corrective actions the user may see one by one: a supervisor, their team's; research
+    staff, everyone's (None). Aggregates are for everyone who follows the checklist."""
+    return team_ids(db.session, current_user) if current_user.role == "supervisor" else None
+
+
 def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict):
     today = local_today(timezone)
-    figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today)
-    if current_user.role == "supervisor":
-        # Aggregates are for everyone who follows the checklist; individual actions only for the team's.
-        team = set(db.session.scalars(
-            select(CorrectiveAction.id).join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
-            .where(Inspection.instrument_id == instrument.id,
-                   Inspection.inspector_id.in_(team_ids(db.session, current_user)))))
-        figures.pending_action_ids = [i for i in figures.pending_action_ids if i in team]
+    figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today,
+                                action_inspectors=_action_inspectors())
     shown = figures.pending_action_ids[:OPEN_ACTIONS_SHOWN]
     found = {a.id: a for a in db.session.scalars(select(CorrectiveAction).where(CorrectiveAction.id.in_(shown)))}
     actions = [found[i] for i in shown]
@@ -145,6 +145,7 @@ def report_pdf(code: str):
         abort(400)
     lang = request.args.get("report_lang") if request.args.get("report_lang") in ("fa", "en") else \
         ("en" if current_language() == "en" else "fa")
-    pdf = build_report(db.session, instrument, filters, lang, timezone=current_app.config["DISPLAY_TIMEZONE"])
+    pdf = build_report(db.session, instrument, filters, lang, timezone=current_app.config["DISPLAY_TIMEZONE"],
+                       action_inspectors=_action_inspectors())
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{instrument.code}-report-{lang}.pdf"'})

@@ -180,8 +180,9 @@ def _sections(frame: pd.DataFrame, definition: dict) -> pd.DataFrame:
 
 
 def _actions(
-    session, instrument: Instrument, frame: pd.DataFrame, today: dt.date
+    session, instrument: Instrument, frame: pd.DataFrame, today: dt.date, *, listed: pd.DataFrame
 ) -> tuple[Counter, pd.DataFrame, list[int]]:
+    """Counts over the inspections of ``frame``; the actions one by one only for ``listed``."""
     query = (
         select(
             CorrectiveAction.id.label("action_id"),
@@ -210,6 +211,8 @@ def _actions(
         days_overdue=[(today - due).days if due and due < today else 0 for due in open_["due_on"]]
     )
     counts["overdue"] = int((open_["days_overdue"] > 0).sum())
+    open_ = open_[open_["id"].isin(set(listed["id"]))]
+    actions = actions[actions["id"].isin(set(listed["id"]))]
     # Open ones first (the most overdue at the top), then those done and awaiting verification.
     pending = actions[actions["status"] != "verified"]
     pending = [int(i) for i in pending.sort_values("status", key=lambda s: ~s.isin(OPEN_ACTION_STATUSES),
@@ -235,9 +238,14 @@ def _agreement(frame: pd.DataFrame, wide: pd.DataFrame) -> tuple[stats.Agreement
 
 
 def checklist_figures(
-    session, instrument: Instrument, filters: Filters, *, timezone: str, today: dt.date
+    session, instrument: Instrument, filters: Filters, *, timezone: str, today: dt.date,
+    action_inspectors: list[int] | None = None,
 ) -> ChecklistFigures:
-    """Every figure of the checklist report for the inspections ``filters`` select."""
+    """Every figure of the checklist report for the inspections ``filters`` select.
+
+    ``action_inspectors``, when given, limits the individual corrective actions listed
+    (``open_actions``, ``pending_action_ids``) to inspections by these inspectors: a supervisor
+    sees the counts for everyone but their own team's actions one by one."""
     definition = instrument.latest.definition
     frame = _inspections(session, instrument, filters, timezone)
     figures = ChecklistFigures()
@@ -288,8 +296,9 @@ def checklist_figures(
         figures.trend = stats.monthly_trend(
             scored, value="score_percent", date="submitted_at", timezone=timezone, fill_gaps=False
         )
+    listed = frame if action_inspectors is None else frame[frame["inspector_id"].isin(action_inspectors)]
     figures.actions, figures.open_actions, figures.pending_action_ids = _actions(
-        session, instrument, frame, today
+        session, instrument, frame, today, listed=listed
     )
     figures.agreement, figures.agreement_pairs = _agreement(frame, wide)
     return figures

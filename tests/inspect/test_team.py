@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 from sqlalchemy import func, select
 
@@ -11,6 +12,7 @@ from surveyor.results.checklist import checklist_figures
 from surveyor.results.data import Filters
 from tests.conftest import csrf_token
 from tests.inspect.conftest import all_pass, client_as, login, visit_fields
+from tests.reporting.pdf_reading import letters
 
 
 def test_bulk_weekly_assignment_of_a_district(client, db, field):
@@ -91,6 +93,13 @@ def test_checklist_results_show_individual_actions_only_to_the_team_and_buttons_
         body = page.get_data(as_text=True)
         assert ("تعمیر شیر آب" in body) is sees, name
         assert ("Mark done" in body) is may_mark, name
+        report = client_as(app, name).get("/results/SRV-C01/report.pdf?report_lang=fa")
+        assert report.status_code == 200, name
+        assert (letters("تعمیر شیر آب") in letters(pdf_text(report.data))) is sees, f"{name}'s PDF report"
+
+
+def pdf_text(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 
 def submit(client, field, point, changes=None, started_at=None):
