@@ -214,3 +214,22 @@ def test_export_csv(client, db, field, runner, tmp_path):
     failed = rows[1]
     assert failed["critical_failed"] == "1" and failed["critical_failed_items"] == critical
     assert set(failed["failed_items"].split(";")) == {critical, ordinary}
+
+
+def test_without_javascript_a_refused_failure_shows_its_photo_and_action_fields_open(client, db, field):
+    """The page sent back for a failed item without its photo opens that item's note, photo and
+    action box, so an inspector without JavaScript sees where the photo goes."""
+    login(client, "reza")
+    definition = field["definition"]
+    item = next(i for i in definition["items"] if i.get("photo_on_fail") and i["type"] == "pass_fail")
+    passed = next(i for i in definition["items"] if i["type"] == "pass_fail" and i["code"] != item["code"])
+    p = f"item-{item['code']}-"
+    data = {**visit_fields(client, field), **all_pass(definition), p + "result": "fail"}
+    page = client.post("/inspect/submit?lang=fa", data=data)
+    assert page.status_code == 400
+    body = page.get_data(as_text=True)
+    failed_box = body.split(f'id="item-{item["code"]}"')[1].split("</fieldset>")[0]
+    passed_box = body.split(f'id="item-{passed["code"]}"')[1].split("</fieldset>")[0]
+    assert '<details class="extras" open>' in failed_box and f'name="{p}photo"' in failed_box
+    assert '<details class="extras">' in passed_box
+    assert count(db) == 0
