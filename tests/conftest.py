@@ -11,6 +11,7 @@ import copy
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,18 @@ def app(database_url, tmp_path):
         db.session.remove()
         _empty_tables(db)
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app, loaded):
+    """The app on a local port with the instruments loaded, one thread per request as in production."""
+    from werkzeug.serving import make_server
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from surveyor.config import PROJECT_ROOT
 
@@ -33,16 +31,6 @@ def browser():
             "--no-first-run", "--disable-gpu"])
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def live_server(app, loaded):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
 
 
 @pytest.fixture

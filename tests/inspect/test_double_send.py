@@ -7,25 +7,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from surveyor.models import Assignment, Inspection
 from tests.inspect.conftest import all_pass, login, visit_fields
 
 SENDS = 6
-
-
-@pytest.fixture
-def server(app, db):
-    """The app on a local port, one thread per request, as in production."""
-    live = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=live.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{live.server_port}"
-    live.shutdown()
-    thread.join(5)
 
 
 def post_all_at_once(url: str, body: bytes, cookie: str, n: int) -> list[int]:
@@ -51,11 +38,11 @@ def post_all_at_once(url: str, body: bytes, cookie: str, n: int) -> list[int]:
     return statuses
 
 
-def test_parallel_sends_of_one_client_id_store_one_inspection(client, db, field, server):
+def test_parallel_sends_of_one_client_id_store_one_inspection(client, db, field, live_server):
     login(client, "reza")
     data = {**visit_fields(client, field), **all_pass(field["definition"])}
     cookie = f"session={client.get_cookie('session').value}"
-    statuses = post_all_at_once(f"{server}/inspect/submit", urllib.parse.urlencode(data).encode(), cookie, SENDS)
+    statuses = post_all_at_once(f"{live_server}/inspect/submit", urllib.parse.urlencode(data).encode(), cookie, SENDS)
     assert sorted(statuses) == [200] * (SENDS - 1) + [201], statuses
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Inspection)) == 1
