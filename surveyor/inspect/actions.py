@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..formatting import parse_jalali_date
-from ..models import CorrectiveAction, Inspection, audit
+from ..models import CorrectiveAction, Inspection, InspectionItem, audit
 from ..models.inspection import OPEN_ACTION_STATUSES
 
 ACTION_DAYS = 14          # a new corrective action is due this many days after the inspection's day
@@ -43,11 +43,37 @@ def verify_by_reinspection(session, inspection: Inspection, passed: set[str],
                     CorrectiveAction.status != "verified"))
     closed = list(session.scalars(query))
     for action in closed:
-        action.status, action.verified_at = "verified", now
-        action.verified_by_id, action.verified_by_inspection_id = inspection.inspector_id, inspection.id
-        audit(session, "action.verify", f"action:{action.id}", user_id=inspection.inspector_id,
-              by_inspection=inspection.id)
+        _verified_by(session, action, inspection, now)
     return closed
+
+
+def verify_by_later_inspection(session, inspection: Inspection, now: dt.datetime) -> list[CorrectiveAction]:
+    """The other arrival order: ``inspection`` (just stored, with its new actions) was sent late,
+    from a tablet that was offline, and a re-inspection that began after it and passed the item is
+    already on the server. Each such action is verified at once by the earliest such re-inspection,
+    as it would have been had the two arrived in the order they were made."""
+    closed = []
+    for action in inspection.actions:
+        later = session.scalar(
+            select(Inspection)
+            .join(InspectionItem, InspectionItem.inspection_id == Inspection.id)
+            .where(Inspection.service_point_id == inspection.service_point_id,
+                   Inspection.instrument_id == inspection.instrument_id,
+                   Inspection.id != inspection.id,
+                   Inspection.started_at > inspection.started_at,
+                   InspectionItem.item_code == action.item_code, InspectionItem.result == "pass")
+            .order_by(Inspection.started_at, Inspection.id).limit(1))
+        if later is not None:
+            _verified_by(session, action, later, now)
+            closed.append(action)
+    return closed
+
+
+def _verified_by(session, action: CorrectiveAction, inspection: Inspection, now: dt.datetime) -> None:
+    action.status, action.verified_at = "verified", now
+    action.verified_by_id, action.verified_by_inspection_id = inspection.inspector_id, inspection.id
+    audit(session, "action.verify", f"action:{action.id}", user_id=inspection.inspector_id,
+          by_inspection=inspection.id)
 
 
 def is_overdue(action: CorrectiveAction, today: dt.date) -> bool:

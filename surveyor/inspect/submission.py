@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ..formatting import ascii_digits, to_local
 from ..models import Assignment, Inspection, InspectionItem, InspectionPhoto, audit, utcnow
 # ACTION_DAYS stays importable from here: the report and the demo read it.
-from .actions import ACTION_DAYS, open_actions, verify_by_reinspection  # noqa: F401
+from .actions import ACTION_DAYS, open_actions, verify_by_later_inspection, verify_by_reinspection  # noqa: F401
 from .photos import PhotoError, store_photo
 from .scoring import Finding, has_failed, score_inspection
 
@@ -122,7 +122,8 @@ def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedIns
     transaction; a client id already stored returns that inspection instead (re-sends are harmless).
     Corrective actions fall due :data:`~surveyor.inspect.actions.ACTION_DAYS` after the
     inspection's day in ``timezone``; earlier actions on the items this inspection passed, at the
-    same site with the same checklist, are verified by it in the same transaction.
+    same site with the same checklist, are verified by it in the same transaction, and its own new
+    actions are verified at once by a later re-inspection already stored (sent before it).
     Raises PhotoError (with the item code in ``args[1]``) for an unacceptable photo."""
     existing = session.scalar(select(Inspection).where(Inspection.client_id == visit.client_id))
     if existing is not None:
@@ -158,6 +159,7 @@ def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedIns
         audit(session, "inspection.submit", f"inspection:{inspection.id}", user_id=visit.inspector_id)
         passed = {row["item_code"] for row in parsed.rows if row["result"] == "pass"}
         verify_by_reinspection(session, inspection, passed, now)
+        verify_by_later_inspection(session, inspection, now)
         session.commit()
     except IntegrityError:
         session.rollback()

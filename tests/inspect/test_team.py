@@ -137,6 +137,24 @@ def test_a_re_inspection_that_passes_the_item_verifies_and_closes_its_actions(ap
     assert "Verified by a re-inspection" in page and f"/inspect/inspections/{later}" in page
 
 
+def test_a_failure_sent_after_the_re_inspection_that_passed_it_is_verified_at_once(app, db, field):
+    """The tablet that found the failure was offline until after the re-inspection was sent."""
+    reza = client_as(app, "reza")
+    item = next(i for i in field["definition"]["items"] if i["type"] == "pass_fail" and not i.get("photo_on_fail"))
+    p = f"item-{item['code']}-"
+    now = dt.datetime.now(dt.timezone.utc)
+    later = submit(reza, field, field["points"][0], started_at=now - dt.timedelta(hours=1))
+    submit(reza, field, field["points"][0], {p + "result": "fail", p + "action": "شیر آب تعمیر شود"},
+           started_at=now - dt.timedelta(hours=5))
+    elsewhere = submit(reza, field, field["points"][1], {p + "result": "fail", p + "action": "شیر آب تعمیر شود"},
+                       started_at=now - dt.timedelta(hours=5))
+    db.session.expire_all()
+    here = db.session.scalar(select(CorrectiveAction).where(CorrectiveAction.inspection_id != elsewhere))
+    there = db.session.scalar(select(CorrectiveAction).where(CorrectiveAction.inspection_id == elsewhere))
+    assert (here.status, here.verified_by_inspection_id) == ("verified", later)
+    assert there.status == "open", "the re-inspection was at another site"
+
+
 def test_a_supervisor_sets_status_who_and_due_date_and_sees_open_and_overdue_per_district(app, db, field, make_user):
     reza = client_as(app, "reza")
     submit_failure(reza, field, "تعمیر شیر آب")
