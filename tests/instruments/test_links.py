@@ -15,6 +15,7 @@ LINKS = {
     "CIV-Q01": ("CIV-C06", "planning_unit_wait", 20),
     "CIV-Q02": ("CIV-C06", "planning_unit_wait", 20),
     "CIV-Q06": ("CIV-C06", "queue_wait", 15),
+    "SRV-Q05": ("SRV-C06", "queue_wait", 10),
     "TRN-Q03": ("TRN-C04", "passenger_wait", 10),
     "TRN-Q07": ("TRN-C06", "total_time", 30),
 }
