@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, select, text
 
 from surveyor import create_app
@@ -61,10 +63,24 @@ def _empty_tables(db):
                 conn.execute(text(f"DELETE FROM {table}"))
 
 
+class FreshLoginClient(FlaskClient):
+    """A test client that never sees another client's user. The ``db`` fixture keeps one app
+    context open for the whole test, so every request shares its ``g``, where Flask-Login keeps
+    the user it loaded and Flask-WTF the session's CSRF token: without forgetting them, a request
+    would run as whoever asked last, with their token. A real server gives each request its own."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+            g.pop(self.application.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     app = create_app({"SURVEYOR_ENV": "test", "SQLALCHEMY_DATABASE_URI": database_url,
                       "INSTANCE_PATH": str(tmp_path / "instance"), "INSTRUMENTS_DIR": str(PROJECT_ROOT)})
+    app.test_client_class = FreshLoginClient
     yield app
     from surveyor.extensions import db
     from surveyor.forms.survey import survey_form_class

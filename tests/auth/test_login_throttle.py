@@ -11,19 +11,8 @@ def three_failures_allowed(app):
     app.config["LOGIN_RATE_LIMIT"] = "3 per 10 minutes"
 
 
-def make_users(app, *usernames):
-    """Accounts made in their own app context: each request below then gets a fresh one (and its
-    own `g`), as in a real server, so one client's CSRF token is never reused by another."""
-    from surveyor.auth.accounts import create_user
-    from surveyor.extensions import db
-    with app.app_context():
-        for username in usernames:
-            create_user(db.session, username, "inspector", "a strong pass phrase", must_change_password=False)
-        db.session.commit()
-
-
-def test_guessing_across_accounts_is_stopped_per_address(app, client, three_failures_allowed):
-    make_users(app, "nasrin")
+def test_guessing_across_accounts_is_stopped_per_address(client, make_user, three_failures_allowed):
+    make_user("nasrin", "researcher", "a strong pass phrase")
     for username in ("ali", "bahar", "nasrin"):  # one password tried on several accounts
         assert login(client, username, "123456789a").status_code == 400
     refused = login(client, "nasrin", "a strong pass phrase")  # even the right password, for now
@@ -34,8 +23,9 @@ def test_guessing_across_accounts_is_stopped_per_address(app, client, three_fail
     assert login(other_address, "nasrin", "a strong pass phrase").status_code == 302
 
 
-def test_successful_logins_from_one_office_address_do_not_count(app, client, three_failures_allowed):
-    make_users(app, *(f"inspector{n}" for n in range(5)))
+def test_successful_logins_from_one_office_address_do_not_count(client, make_user, three_failures_allowed):
+    for n in range(5):
+        make_user(f"inspector{n}", "inspector", "a strong pass phrase")
     for n in range(5):
         fresh = app_client_from(client, "127.0.0.1")
         assert login(fresh, f"inspector{n}", "a strong pass phrase").status_code == 302

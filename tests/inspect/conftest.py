@@ -7,7 +7,6 @@ import io
 import uuid
 
 import pytest
-from flask import g
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
@@ -98,21 +97,9 @@ def field_assignment_id(field) -> int:
     return db.session.scalar(select(Assignment.id).where(Assignment.inspector_id == field["inspector"].id))
 
 
-class _FreshLoginClient(FlaskClient):
-    """A test client that never sees another client's user. The ``db`` fixture keeps one app
-    context open for the whole test, so every request shares its ``g``, where Flask-Login keeps
-    the user it loaded and Flask-WTF the session's CSRF token: without forgetting them, a request
-    would run as whoever asked last, with their token."""
-
-    def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
-        g.pop(self.application.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-        return super().open(*args, **kwargs)
-
-
 def client_as(app, username: str | None) -> FlaskClient:
     """A separate test client, logged in as ``username`` (None: not logged in)."""
-    client = _FreshLoginClient(app, app.response_class, use_cookies=True)
+    client = app.test_client()
     if username:
         login(client, username)
     return client
