@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-12-02 10:05:00
+Create Date: 2026-11-26 14:50:00
 
 The new status ``in_progress`` needs no schema change (``status`` is free text of 16 characters).
 """
