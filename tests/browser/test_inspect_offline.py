@@ -304,6 +304,19 @@ def test_a_refused_inspection_stays_in_the_outbox_until_corrected(browser, live_
     context.close()
 
 
+def queue_offline(context, page, definition, photo) -> str:
+    """With the network gone, fill the assignment (a failure with its photo) and send it: it
+    waits in the outbox. Returns its client id."""
+    context.set_offline(True)
+    page.click("a[data-assignment-form]")
+    page.wait_for_selector("form[data-inspection-form]")
+    fill_checklist(page, definition, photo)
+    client_id = page.input_value("input[name=client_id]")
+    page.click(SUBMIT)
+    page.wait_for_selector(f"[data-outbox-item='{client_id}']")
+    return client_id
+
+
 def log_in_as(page, live_server, username):
     log_in(page, live_server, username, PASSWORD)
     page.goto(f"{live_server}/inspect/")
@@ -315,13 +328,7 @@ def test_on_a_shared_tablet_an_inspection_waits_for_its_own_inspector(
     make_user("omid", "inspector", PASSWORD)
     context = tablet(browser)
     page = open_app(context, live_server)
-    context.set_offline(True)
-    page.click("a[data-assignment-form]")
-    page.wait_for_selector("form[data-inspection-form]")
-    fill_checklist(page, assignment["definition"], photo)
-    client_id = page.input_value("input[name=client_id]")
-    page.click(SUBMIT)
-    page.wait_for_selector(f"[data-outbox-item='{client_id}']")
+    client_id = queue_offline(context, page, assignment["definition"], photo)
 
     # Reza hands the tablet over before the network returns; Omid logs in.
     context.route("**/inspect/submit", lambda route: route.abort())
@@ -348,13 +355,7 @@ def test_on_a_shared_tablet_an_inspection_waits_for_its_own_inspector(
 def test_background_sync_delivers_with_no_inspector_page_open(browser, live_server, assignment, db, photo):
     context = tablet(browser)
     page = open_app(context, live_server)
-    context.set_offline(True)
-    page.click("a[data-assignment-form]")
-    page.wait_for_selector("form[data-inspection-form]")
-    fill_checklist(page, assignment["definition"], photo)
-    client_id = page.input_value("input[name=client_id]")
-    page.click(SUBMIT)
-    page.wait_for_selector(f"[data-outbox-item='{client_id}']")
+    client_id = queue_offline(context, page, assignment["definition"], photo)
 
     # The inspector leaves the app; the network returns; the browser wakes the service worker.
     page.goto("about:blank")
