@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -37,7 +37,17 @@ def render_error(status: int, message: str | None = None):
     return render_template("error.html", status=status, message=message), status
 
 
+# The largest id a database column holds (64-bit): a larger number in a URL names nothing, and
+# SQLite (OverflowError) and PostgreSQL (out of range) would fail on it rather than find nothing.
+MAX_ID = 2**63 - 1
+
+
 def init_app(app) -> None:
+    @app.url_value_preprocessor
+    def refuse_impossible_ids(_endpoint, values):
+        if values and any(isinstance(v, int) and not -MAX_ID <= v <= MAX_ID for v in values.values()):
+            abort(404)
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return render_error(400, _("This form has expired or did not come from this site. "
@@ -51,6 +61,13 @@ def init_app(app) -> None:
     def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
+        from sqlalchemy.exc import DataError
+        if isinstance(error, (OverflowError, DataError)):
+            # A number from the request too large for the database (SQLite: OverflowError;
+            # PostgreSQL: out of range): the request was wrong, not the server.
+            from .extensions import db
+            db.session.rollback()
+            return render_error(400)
         log.exception("unhandled error on %s %s", request.method, request.path)
         from .extensions import db
         db.session.rollback()

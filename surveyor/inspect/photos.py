@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,9 +58,20 @@ def store_photo(data: bytes, folder: Path, max_bytes: int) -> StoredPhoto:
 
 
 def _write_atomically(target: Path, payload: bytes) -> None:
-    temporary = target.with_suffix(".part")
-    temporary.write_bytes(payload)
-    temporary.replace(target)  # a crash never leaves half a file under its final name
+    """Write ``payload`` to ``target`` durably: on disk before the inspection that names it is
+    committed, never half a file under its final name, and safe when two requests store the same
+    photo at once (each writes its own temporary file; the second rename replaces the first file
+    with the same bytes)."""
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def thumbnail_path(relative_path: str) -> str:

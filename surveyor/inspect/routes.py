@@ -73,18 +73,24 @@ def assignments_json():
     return jsonify(forms=[url_for("inspect.form", assignment=a.id) for a in (*overdue, *due_today, *later)])
 
 
+def _id_arg(name: str) -> int | None:
+    """A database id from the query string, or None for anything that cannot be one."""
+    text = request.args.get(name, "")
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
+
+
 def _form_target():
     """(assignment or None, instrument, point) named by the query string, or 404."""
-    assignment_id = request.args.get("assignment", type=int)
+    assignment_id = _id_arg("assignment")
     if assignment_id:
         assignment = db.session.get(Assignment, assignment_id)
         if assignment is None or assignment.inspector_id != current_user.id:
             abort(404)
         return assignment, assignment.instrument, assignment.service_point
-    code, point_id = request.args.get("checklist", ""), request.args.get("point", type=int)
+    code, point_id = request.args.get("checklist", ""), _id_arg("point")
     if "visit" in request.args:  # the start list's one choice: "<checklist code>:<site id>"
         code, _sep, point_text = request.args["visit"].partition(":")
-        point_id = int(point_text) if point_text.isdigit() else None
+        point_id = int(point_text) if point_text.isdecimal() and len(point_text) <= 18 else None
     instrument = db.session.scalar(select(Instrument).where(
         Instrument.code == code, Instrument.kind == "checklist")) or abort(404)
     point = db.session.get(ServicePoint, point_id or 0) or abort(404)
@@ -139,17 +145,31 @@ def _visit() -> tuple[Visit | None, dict | None]:
             return None, None
     elif not is_linked(db.session, found[0], point_id):
         return None, None
-    try:
-        started = dt.datetime.fromisoformat(form.get("started_at", ""))
-        started = started if started.tzinfo else started.replace(tzinfo=dt.timezone.utc)
-    except ValueError:
-        started = None
+    started = _plausible_start(form.get("started_at", ""))
     lat, lon = _float("latitude"), _float("longitude")
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         lat = lon = None
     return Visit(client_id=client_id, version_id=version_id, instrument_id=found[0], service_point_id=point_id,
                  inspector_id=current_user.id, assignment_id=assignment_id or None, started_at=started,
                  latitude=lat, longitude=lon, accuracy_m=_float("accuracy") if lat is not None else None), found[1]
+
+
+# How far the tablet's clock is believed: an inspection may wait this long offline, and a clock may
+# run this far ahead. Outside that, the time the server received it is recorded instead, so a
+# tablet whose clock reset (a flat battery: 2000-01-01) cannot put an inspection before or after
+# others, and so verify, or escape verifying, their corrective actions.
+MAX_OFFLINE = dt.timedelta(days=30)
+MAX_CLOCK_AHEAD = dt.timedelta(minutes=5)
+
+
+def _plausible_start(text: str) -> dt.datetime | None:
+    try:
+        started = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    started = started if started.tzinfo else started.replace(tzinfo=dt.timezone.utc)
+    now = dt.datetime.now(dt.timezone.utc)
+    return started if now - MAX_OFFLINE <= started <= now + MAX_CLOCK_AHEAD else None
 
 
 def _wants_json() -> bool:
@@ -230,7 +250,7 @@ def photo(photo_id: int):
 @roles_required(*FIELD_ROLES)
 def service_worker():
     response = send_file(STATIC / "js" / "inspect-sw.js", mimetype="application/javascript", max_age=0)
-    response.headers["Service-Worker-Allowed"] = "/inspect/"
+    response.headers["Service-Worker-Allowed"] = url_for("inspect.app_shell")
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -71,8 +71,13 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
     # singular (a small filter can do that): it is left out, and the page says so.
     results.drivers_left_out = [d for d in drivers if complete[d].nunique() < 2] if len(complete) else []
     drivers = [d for d in drivers if d not in results.drivers_left_out]
+    key = None
     if len(drivers) >= 2 and len(complete) >= MIN_FOR_DRIVERS and complete[code].nunique() >= 2:
-        key = stats.key_drivers(frame, outcome=code, drivers=drivers)
+        try:
+            key = stats.key_drivers(frame, outcome=code, drivers=drivers)
+        except ValueError:  # e.g. a driver that equals another in this selection: no unique model
+            key = None
+    if key is not None:
         table = key.table.copy()
         table["performance"] = [float(frame[d].mean()) for d in table["driver"]]
         results.drivers, results.drivers_r2, results.drivers_n = table.sort_values("rank"), key.r2, key.n

@@ -233,3 +233,65 @@ def test_without_javascript_a_refused_failure_shows_its_photo_and_action_fields_
     assert '<details class="extras" open>' in failed_box and f'name="{p}photo"' in failed_box
     assert '<details class="extras">' in passed_box
     assert count(db) == 0
+
+
+def test_one_photo_stored_by_parallel_requests_is_written_once_and_whole(tmp_path):
+    """Two re-sends of one inspection store the same photo at the same moment: each writes its own
+    temporary file, so neither fails, and no temporary file is left behind."""
+    import threading
+
+    from surveyor.inspect.photos import store_photo, thumbnail_path
+    payload, errors, stored = jpeg(), [], []
+    barrier = threading.Barrier(6)
+
+    def store():
+        barrier.wait()
+        try:
+            stored.append(store_photo(payload, tmp_path, 10_000_000))
+        except Exception as exc:  # noqa: BLE001 - any failure is what this test looks for
+            errors.append(exc)
+
+    for _ in range(5):
+        threads = [threading.Thread(target=store) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for path in tmp_path.rglob("*"):
+            if path.is_file() and not path.name.endswith(".jpg"):
+                raise AssertionError(f"left behind: {path}")
+    assert errors == []
+    photo = stored[0]
+    assert {s.relative_path for s in stored} == {photo.relative_path}
+    assert (tmp_path / photo.relative_path).read_bytes()[:2] == b"\xff\xd8"
+    assert (tmp_path / thumbnail_path(photo.relative_path)).is_file()
+
+
+def test_a_tablet_clock_far_off_is_not_believed(app, db, field):
+    """A clock reset to 2000 (a flat battery) or a year ahead: the server's time is recorded."""
+    import datetime as dt
+    reza = client_as(app, "reza")
+    for claimed in (dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
+                    dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365)):
+        data = {**visit_fields(reza, field, assignment=False), **all_pass(field["definition"]),
+                "point_id": str(field["points"][0].id), "started_at": claimed.isoformat()}
+        response = reza.post("/inspect/submit", data=data, headers=JSON)
+        assert response.status_code == 201, response.json
+        stored = db.session.get(Inspection, response.json["id"])
+        started = stored.started_at.replace(tzinfo=dt.timezone.utc)
+        assert abs(started - dt.datetime.now(dt.timezone.utc)) < dt.timedelta(minutes=5), claimed
+    recent = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=3)  # three days offline: believed
+    data = {**visit_fields(reza, field, assignment=False), **all_pass(field["definition"]),
+            "point_id": str(field["points"][0].id), "started_at": recent.isoformat()}
+    stored = db.session.get(Inspection, reza.post("/inspect/submit", data=data, headers=JSON).json["id"])
+    assert abs(stored.started_at.replace(tzinfo=dt.timezone.utc) - recent) < dt.timedelta(seconds=1)
+
+
+def test_the_app_names_its_own_address_for_the_offline_client(app, db, field):
+    """The offline client and its service worker take the app's address from the page (behind a
+    proxy that adds a path prefix it is not /inspect/), not from a path written into the script."""
+    reza = client_as(app, "reza")
+    page = reza.get("/inspect/", base_url="http://localhost/field").get_data(as_text=True)
+    assert 'data-shell-url="/field/inspect/"' in page
+    worker = reza.get("/inspect/sw.js", base_url="http://localhost/field")
+    assert worker.headers["Service-Worker-Allowed"] == "/field/inspect/"

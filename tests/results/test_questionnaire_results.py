@@ -100,3 +100,16 @@ def test_a_selection_where_everyone_agrees_still_gives_a_page(loaded, runner):
     results = questionnaire_results(unanimous, definition, districts=districts)
     assert results.drivers is None and results.district_test is None
     assert results.overall["mean"] == 4.0
+
+
+def test_a_driver_equal_to_another_in_the_selection_leaves_no_driver_analysis_but_a_page(loaded, runner):
+    assert runner.invoke(args=["demo", "--responses", "300", "--instrument", "TRN-Q01", "--seed", "5"]).exit_code == 0
+    session = loaded.session
+    metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    definition = metro.latest.definition
+    frame, districts, _flagged = load_responses(session, metro.id, Filters())
+    drivers = [i["code"] for i in definition["items"] if i["role"] == "driver"]
+    copied = frame.copy()
+    copied[drivers[1]] = copied[drivers[0]]
+    results = questionnaire_results(copied, definition, districts=districts)
+    assert results.drivers is None and results.overall["n"] > 0
