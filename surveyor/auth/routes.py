@@ -1,11 +1,12 @@
 """Login, logout and password change pages."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
@@ -13,6 +14,14 @@ from ..forms.auth import ChangePasswordForm, LoginForm
 from ..models import audit
 from . import bp
 from .accounts import attempt_login
+
+
+def _address_key() -> str:
+    """The rate-limit key of the request's network address: a keyed hash, so that no raw address
+    is stored (in this process or in Redis), as for the survey's device keys."""
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), (request.remote_addr or "").encode(),
+                      hashlib.sha256).hexdigest()
+    return "login:" + digest[:32]
 
 
 def _safe_next(target: str | None) -> str:
@@ -26,7 +35,7 @@ def _safe_next(target: str | None) -> str:
 # Failed attempts per address: the per-account lock stops guessing one account's password, this
 # stops trying one password across many accounts. Only failures count, so an office behind one
 # address can still log in together at the start of a shift.
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=get_remote_address, methods=["POST"],
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=lambda: _address_key(), methods=["POST"],
                deduct_when=lambda response: response.status_code == 400)
 def login():
     form = LoginForm()
