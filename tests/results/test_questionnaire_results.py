@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from surveyor.models import Instrument
@@ -79,15 +80,20 @@ def test_respondent_filter_compares_numbers_as_numbers():
     assert list(_equals(pd.Series(["resident", None, "pilgrim"]), "resident")) == [True, False, False]
 
 
-def test_a_selection_where_everyone_agrees_still_gives_a_page(loaded, runner):
+@pytest.fixture
+def metro_sample(loaded, runner):
+    """300 demo responses to TRN-Q01: (definition, frame, districts, driver codes)."""
+    assert runner.invoke(args=["demo", "--responses", "300", "--instrument", "TRN-Q01", "--seed", "5"]).exit_code == 0
+    metro = loaded.session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    definition = metro.latest.definition
+    frame, districts, _flagged = load_responses(loaded.session, metro.id, Filters())
+    return definition, frame, districts, [i["code"] for i in definition["items"] if i["role"] == "driver"]
+
+
+def test_a_selection_where_everyone_agrees_still_gives_a_page(metro_sample):
     """A small filter can make a driver, or every answer in every district, the same: such a
     driver is left out (and named), the district test is skipped, and nothing raises."""
-    assert runner.invoke(args=["demo", "--responses", "300", "--instrument", "TRN-Q01", "--seed", "5"]).exit_code == 0
-    session = loaded.session
-    metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
-    definition = metro.latest.definition
-    frame, districts, flagged = load_responses(session, metro.id, Filters())
-    drivers = [i["code"] for i in definition["items"] if i["role"] == "driver"]
+    definition, frame, districts, drivers = metro_sample
     agreed = frame.copy()
     agreed[drivers[1]] = 4.0
     results = questionnaire_results(agreed, definition, districts=districts)
@@ -102,13 +108,8 @@ def test_a_selection_where_everyone_agrees_still_gives_a_page(loaded, runner):
     assert results.overall["mean"] == 4.0
 
 
-def test_a_driver_equal_to_another_in_the_selection_leaves_no_driver_analysis_but_a_page(loaded, runner):
-    assert runner.invoke(args=["demo", "--responses", "300", "--instrument", "TRN-Q01", "--seed", "5"]).exit_code == 0
-    session = loaded.session
-    metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
-    definition = metro.latest.definition
-    frame, districts, _flagged = load_responses(session, metro.id, Filters())
-    drivers = [i["code"] for i in definition["items"] if i["role"] == "driver"]
+def test_a_driver_equal_to_another_in_the_selection_leaves_no_driver_analysis_but_a_page(metro_sample):
+    definition, frame, districts, drivers = metro_sample
     copied = frame.copy()
     copied[drivers[1]] = copied[drivers[0]]
     results = questionnaire_results(copied, definition, districts=districts)
