@@ -62,13 +62,12 @@ def init_app(app) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         from sqlalchemy.exc import DataError
+
+        from .extensions import db
+        db.session.rollback()
         if isinstance(error, (OverflowError, DataError)):
             # A number from the request too large for the database (SQLite: OverflowError;
             # PostgreSQL: out of range): the request was wrong, not the server.
-            from .extensions import db
-            db.session.rollback()
             return render_error(400)
         log.exception("unhandled error on %s %s", request.method, request.path)
-        from .extensions import db
-        db.session.rollback()
         return render_error(InternalServerError.code)

@@ -73,24 +73,23 @@ def assignments_json():
     return jsonify(forms=[url_for("inspect.form", assignment=a.id) for a in (*overdue, *due_today, *later)])
 
 
-def _id_arg(name: str) -> int | None:
-    """A database id from the query string, or None for anything that cannot be one."""
-    text = request.args.get(name, "")
+def _as_id(text: str) -> int | None:
+    """A database id written in ``text``, or None for anything that cannot be one."""
     return int(text) if text.isdecimal() and len(text) <= 18 else None
 
 
 def _form_target():
     """(assignment or None, instrument, point) named by the query string, or 404."""
-    assignment_id = _id_arg("assignment")
+    assignment_id = _as_id(request.args.get("assignment", ""))
     if assignment_id:
         assignment = db.session.get(Assignment, assignment_id)
         if assignment is None or assignment.inspector_id != current_user.id:
             abort(404)
         return assignment, assignment.instrument, assignment.service_point
-    code, point_id = request.args.get("checklist", ""), _id_arg("point")
+    code, point_id = request.args.get("checklist", ""), _as_id(request.args.get("point", ""))
     if "visit" in request.args:  # the start list's one choice: "<checklist code>:<site id>"
         code, _sep, point_text = request.args["visit"].partition(":")
-        point_id = int(point_text) if point_text.isdecimal() and len(point_text) <= 18 else None
+        point_id = _as_id(point_text)
     instrument = db.session.scalar(select(Instrument).where(
         Instrument.code == code, Instrument.kind == "checklist")) or abort(404)
     point = db.session.get(ServicePoint, point_id or 0) or abort(404)
