@@ -13,10 +13,14 @@ from surveyor.models import Response
 SURVEYOR = str(Path(sys.executable).parent / "surveyor")
 
 
-def test_a_missing_secret_key_is_one_line_not_a_traceback(tmp_path):
+def users_list_in_production_without_a_secret_key(instance: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SURVEYOR_")}
-    env.update(SURVEYOR_ENV="production", SURVEYOR_INSTANCE_PATH=str(tmp_path / "instance"))
-    result = subprocess.run([SURVEYOR, "users", "list"], env=env, capture_output=True, text=True, timeout=120)
+    env.update(SURVEYOR_ENV="production", SURVEYOR_INSTANCE_PATH=str(instance))
+    return subprocess.run([SURVEYOR, "users", "list"], env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_a_missing_secret_key_is_one_line_not_a_traceback(tmp_path):
+    result = users_list_in_production_without_a_secret_key(tmp_path / "instance")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("Error: SURVEYOR_SECRET_KEY is not set")
@@ -40,7 +44,5 @@ def test_demo_admin_prints_the_address_it_is_served_at(app, runner, db, monkeypa
 
 
 def test_a_refused_configuration_creates_no_instance_folder(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SURVEYOR_")}
-    env.update(SURVEYOR_ENV="production", SURVEYOR_INSTANCE_PATH=str(tmp_path / "instance"))
-    subprocess.run([SURVEYOR, "users", "list"], env=env, capture_output=True, text=True, timeout=120)
+    users_list_in_production_without_a_secret_key(tmp_path / "instance")
     assert not (tmp_path / "instance").exists()
