@@ -1,8 +1,8 @@
 """Fixtures: a migrated database (SQLite, or PostgreSQL when SURVEYOR_TEST_DATABASE_URL is set),
 the ``app``, ``client``, ``runner`` and ``db`` fixtures, and small factories.
 
-The schema is built once per run by the real Alembic migrations; each test starts from empty
-tables. Tests that use the database are marked ``db`` automatically, so
+The schema is built once per run (once per pytest-xdist worker, each PostgreSQL worker in a
+database of its own) by the real Alembic migrations; each test starts from empty tables. Tests that use the database are marked ``db`` automatically, so
 ``pytest -m db`` runs exactly them against PostgreSQL.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, make_url, select, text
 
 from surveyor import create_app
 from surveyor.config import PROJECT_ROOT
@@ -31,10 +31,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.db)
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """The PostgreSQL database of one pytest-xdist worker (``test_gw0``, ...), created beside
+    the configured one, so parallel workers never empty each other's tables."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+def database_url(tmp_path_factory, worker_id):
     url = os.environ.get("SURVEYOR_TEST_DATABASE_URL")
     if url:
+        if worker_id != "master":
+            url = _worker_database(url, worker_id)
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
