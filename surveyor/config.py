@@ -38,8 +38,8 @@ SETTINGS = (
             "`production`, `demo` or `test`. Production refuses to start without a secret key and sends "
             "cookies only over HTTPS; `demo` (used by `make run`) and `test` generate what is missing."),
     Setting("SURVEYOR_SECRET_KEY", "SECRET_KEY", None, str,
-            "Signs sessions and CSRF tokens. Required in production: a long random string, the same on "
-            "every host. In demo mode one is generated once and kept in `instance/secret_key`."),
+            "Signs sessions and CSRF tokens. Required in production: a random string that could not be "
+            "guessed in 2^128 tries, the same on every host (`surveyor new-secret-key` prints one). In demo mode one is generated once and kept in `instance/secret_key`."),
     Setting("SURVEYOR_DATABASE_URL", "SQLALCHEMY_DATABASE_URI", None, str,
             "SQLAlchemy URL of the database. Default: SQLite (WAL mode) at `instance/surveyor.sqlite3`. "
             "PostgreSQL: `postgresql+psycopg://user:password@host:5432/surveyor`."),
@@ -53,14 +53,22 @@ SETTINGS = (
     Setting("SURVEYOR_TIMEZONE", "DISPLAY_TIMEZONE", "Asia/Tehran", str,
             "Time zone in which stored UTC timestamps are shown (always with Jalali dates)."),
     Setting("SURVEYOR_SESSION_HOURS", "SESSION_HOURS", 24, int,
-            "How long a staff login lasts without activity; a day in the field by default."),
-    Setting("SURVEYOR_LOGIN_MAX_FAILURES", "LOGIN_MAX_FAILURES", 5, int,
-            "Failed logins in a row after which an account is locked for a while."),
-    Setting("SURVEYOR_LOGIN_LOCK_MINUTES", "LOGIN_LOCK_MINUTES", 15, int,
-            "How long such a lock lasts."),
+            "How long a staff login lasts, counted from the moment of logging in: using the app does not "
+            "extend it (a day in the field). Logging out, a password change or reset and a deactivation end "
+            "every session of the account before that."),
+    Setting("SURVEYOR_LOGIN_ACCOUNT_LIMIT", "LOGIN_ACCOUNT_LIMIT", "5 per 15 minutes", str,
+            "Failed logins on one account from one client (a browser that has logged in to that account "
+            "before, otherwise a network address) per period; that client is then refused for that account, "
+            "whatever the password, until the period ends. Other clients are not affected."),
+    Setting("SURVEYOR_LOGIN_ACCOUNT_CEILING", "LOGIN_ACCOUNT_CEILING", "100 per hour", str,
+            "Failed logins on one account from all clients together per period; beyond it, only browsers "
+            "that have logged in to that account before may try it until the period ends."),
     Setting("SURVEYOR_LOGIN_RATE_LIMIT", "LOGIN_RATE_LIMIT", "20 per 10 minutes", str,
             "Failed logins accepted from one network address per period, whichever accounts they try; "
             "further attempts get a 429 until the period ends. Successful logins do not count."),
+    Setting("SURVEYOR_ONE_TIME_PASSWORD_HOURS", "ONE_TIME_PASSWORD_HOURS", 72, int,
+            "How long a one-time password (from `users create` or `users reset-password`) can be used "
+            "for a first login; after that the user asks an administrator for a new one."),
     Setting("SURVEYOR_SECURE_COOKIES", "SESSION_COOKIE_SECURE", None, _bool,
             "Send session cookies over HTTPS only. Default: on in production, off in demo and test."),
     Setting("SURVEYOR_PROXY_COUNT", "PROXY_COUNT", 0, int,
@@ -115,8 +123,8 @@ def finish_config(config: dict, instance_path: Path) -> None:
     if not config.get("SECRET_KEY"):
         if env == "production":
             raise ConfigurationError(
-                "SURVEYOR_SECRET_KEY is not set. Production needs a long random secret, for example "
-                "the output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'. "
+                "SURVEYOR_SECRET_KEY is not set. Production needs a long random secret: the output of "
+                "`surveyor new-secret-key`. "
                 "For a local try-out run `make run` (demo mode) instead.")
         config["SECRET_KEY"] = _demo_secret(instance_path) if env == "demo" else secrets.token_urlsafe(32)
     elif env == "production":
@@ -129,23 +137,35 @@ def finish_config(config: dict, instance_path: Path) -> None:
         config["SESSION_COOKIE_SECURE"] = env == "production"
     if config["BABEL_DEFAULT_LOCALE"] not in ("fa", "ar", "en"):
         raise ConfigurationError("SURVEYOR_DEFAULT_LANGUAGE must be fa, ar or en")
-
-
-MIN_SECRET_LENGTH = 32
-MIN_SECRET_DISTINCT = 10
+    _check_limits(config)
 
 
 def _check_secret_strength(key: str) -> None:
-    """Refuse a production secret that could be guessed: short, or a repeated or typed phrase.
+    """Refuse a production secret that could be guessed (see :mod:`surveyor.secret_keys`).
 
-    Anyone who knows the key can forge a staff session, so a placeholder such as ``change-me``
-    or ``xxxxxxxx…`` must not start a production server.
+    Anyone who knows the key can forge a staff session, so a placeholder such as ``change-me``,
+    a phrase or a repeated piece must not start a production server.
     """
-    if len(key) < MIN_SECRET_LENGTH or len(set(key)) < MIN_SECRET_DISTINCT:
+    from .secret_keys import MIN_SECRET_BITS, estimated_bits
+
+    if estimated_bits(key) < MIN_SECRET_BITS:
         raise ConfigurationError(
-            f"SURVEYOR_SECRET_KEY is too weak: production needs at least {MIN_SECRET_LENGTH} random "
-            "characters, for example the output of: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(48))'.")
+            f"SURVEYOR_SECRET_KEY is too weak: it could be guessed in fewer than 2^{MIN_SECRET_BITS} tries "
+            "(words, years, sequences and repeats are what guessing starts with). Use the output of "
+            "`surveyor new-secret-key`.")
+
+
+def _check_limits(config: dict) -> None:
+    """A rate-limit setting that cannot be read names its variable at startup, not at the first login."""
+    from limits import parse
+
+    for setting in SETTINGS:
+        if setting.key.startswith("LOGIN_") and isinstance(config.get(setting.key), str):
+            try:
+                parse(config[setting.key])
+            except ValueError:
+                raise ConfigurationError(f"{setting.env}: expected a rate such as '5 per 15 minutes', "
+                                         f"got {config[setting.key]!r}") from None
 
 
 def _demo_secret(instance_path: Path) -> str:

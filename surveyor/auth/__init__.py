@@ -1,4 +1,4 @@
-"""Staff login: accounts, password checks with temporary locks, and role checks for routes."""
+"""Staff login: accounts, password policy, throttled logins, revocable sessions, role checks."""
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
@@ -8,17 +8,21 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from ..extensions import db, login_manager
-    from ..models import User
     from . import routes  # noqa: F401  (attaches the views to bp)
+    from .sessions import StaffSessionInterface, session_user
 
+    app.session_interface = StaffSessionInterface()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
-    login_manager.session_protection = "basic"
+    # Flask-Login's "basic" protection only marked a session not fresh when the address or browser
+    # changed (nothing here asks for a fresh login), and that write re-issued the cookie from
+    # whatever request came next. Sessions are ended by their version and lifetime instead.
+    login_manager.session_protection = None
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return session_user(db.session, user_id)
 
     @app.before_request
     def require_own_password():

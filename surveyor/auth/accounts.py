@@ -1,18 +1,21 @@
-"""Account rules: creating staff, generated passwords, and login with temporary locks."""
+"""Account rules: creating staff, passwords (chosen or one-time), logging in, ending sessions."""
 from __future__ import annotations
 
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-
 from functools import cache
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..models import ROLES, User, audit, utcnow
+from .passwords import password_problem, problem_messages
+from .throttle import LoginClient, LoginThrottle, keyed_hash
 
 GENERATED_PASSWORD_BYTES = 12  # 16 URL-safe characters
+DEFAULT_ONE_TIME_HOURS = 72
 
 
 class AccountError(ValueError):
@@ -21,6 +24,8 @@ class AccountError(ValueError):
 
 @cache
 def _dummy_hash() -> str:
+    # Hashed like every stored password (werkzeug's default method and cost), so that checking a
+    # password against it takes as long as checking a real account's.
     return generate_password_hash(secrets.token_hex(8))
 
 
@@ -28,11 +33,25 @@ def generate_password() -> str:
     return secrets.token_urlsafe(GENERATED_PASSWORD_BYTES)
 
 
+def one_time_hours() -> int:
+    if has_app_context():
+        return current_app.config.get("ONE_TIME_PASSWORD_HOURS", DEFAULT_ONE_TIME_HOURS)
+    return DEFAULT_ONE_TIME_HOURS
+
+
+def check_new_password(password: str, username: str) -> None:
+    """Raise :class:`AccountError` with the policy's reason when ``password`` is too weak."""
+    problem = password_problem(password, username)
+    if problem:
+        raise AccountError(problem_messages()[problem])
+
+
 def create_user(session, username: str, role: str, password: str | None = None,
                 must_change_password: bool | None = None) -> tuple[User, str]:
     """Create a staff account; returns it with its password (generated when none is given).
 
-    A generated password is one-time: the user must choose their own at first login.
+    A generated password is one-time: it expires after SURVEYOR_ONE_TIME_PASSWORD_HOURS, and the
+    user must choose their own at first login.
     """
     username = username.strip()
     if not username or len(username) > 64 or any(ch.isspace() for ch in username):
@@ -42,57 +61,98 @@ def create_user(session, username: str, role: str, password: str | None = None,
     if session.scalar(select(User).where(User.username == username)):
         raise AccountError(f"user {username!r} already exists")
     generated = password is None
-    password = generate_password() if generated else password
-    if len(password) < 10:
-        raise AccountError("a password needs at least 10 characters")
+    if generated:
+        password = generate_password()
+    else:
+        check_new_password(password, username)
     user = User(username=username, role=role,
                 must_change_password=generated if must_change_password is None else must_change_password)
     user.set_password(password)
+    if generated:
+        user.password_expires_at = utcnow() + dt.timedelta(hours=one_time_hours())
     session.add(user)
     session.flush()
     audit(session, "user.create", f"user:{user.id}", username=username, role=role)
     return user, password
 
 
+def end_sessions(session, user: User) -> None:
+    """End every session of ``user``: each carries the version it started with, and this one is
+    gone. An SQL increment, so that two bumps at once are both counted."""
+    user.session_version = User.session_version + 1
+    session.flush()  # the new value is read back from the database on next access
+
+
 def reset_password(session, user: User) -> str:
-    """Give ``user`` a new one-time password and unlock the account."""
+    """Give ``user`` a new one-time password and end every session of theirs."""
     password = generate_password()
     user.set_password(password)
     user.must_change_password = True
-    user.failed_logins = 0
-    user.locked_until = None
+    user.password_expires_at = utcnow() + dt.timedelta(hours=one_time_hours())
+    end_sessions(session, user)
     audit(session, "user.reset_password", f"user:{user.id}")
     return password
+
+
+def change_password(session, user: User, new_password: str) -> None:
+    """The user's own choice: checked by the policy, never expiring, ending their other sessions
+    (the caller renews the session the change was made in)."""
+    check_new_password(new_password, user.username)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_expires_at = None
+    end_sessions(session, user)
+    audit(session, "user.change_password", f"user:{user.id}", user_id=user.id)
+
+
+def set_active(session, user: User, active: bool) -> None:
+    """Deactivate (ending every session at once) or reactivate an account."""
+    user.active = active
+    if not active:
+        end_sessions(session, user)
+    audit(session, "user.activate" if active else "user.deactivate", f"user:{user.id}")
 
 
 @dataclass(frozen=True)
 class LoginResult:
     user: User | None
-    locked_until: dt.datetime | None = None
+    failure: str | None = None  # "throttled", "one_time_password_expired", or another reason
 
 
-def attempt_login(session, username: str, password: str, max_failures: int, lock_minutes: int) -> LoginResult:
-    """Check a password; after ``max_failures`` misses in a row the account is locked for a while.
+def attempt_login(session, username: str, password: str, client: LoginClient,
+                  throttle: LoginThrottle) -> LoginResult:
+    """Check a password, the same way and with the same cost whatever the outcome.
 
-    A locked account refuses even the right password until the lock ends, so guessing gains nothing.
+    Every attempt computes exactly one password hash (against a dummy for unknown names and for
+    throttled clients too) and writes one audit event, so neither the answer nor its timing tells
+    whether a name exists. Failures are audited with the reason, a keyed hash of the address and,
+    for an unknown name, a keyed hash of the name (a password typed into the name field must not
+    be stored).
     """
-    user = session.scalar(select(User).where(User.username == username.strip()))
-    now = utcnow()
+    name = username.strip()
+    user = session.scalar(select(User).where(User.username == name))
+    user_id = user.id if user else None
+    throttled = throttle.refused(name, client, user_id)
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if throttled:
+        reason = "throttled"
+    elif user is None:
+        reason = "unknown_name"
+    elif not matches:
+        reason = "wrong_password"
+    elif not user.active:
+        reason = "inactive"
+    elif user.password_expires_at is not None and user.password_expires_at <= utcnow():
+        reason = "one_time_password_expired"  # said only to whoever knows the password
+    else:
+        user.last_login_at = utcnow()
+        throttle.succeeded(name, client, user.id)
+        audit(session, "user.login", f"user:{user.id}", user_id=user.id, client=client.address[:16])
+        return LoginResult(user)
+    if reason in ("unknown_name", "wrong_password", "inactive"):
+        throttle.failed(name, client, user_id)
+    details = {"reason": reason, "client": client.address[:16]}
     if user is None:
-        # Hash anyway so that unknown names take as long as known ones.
-        check_password_hash(_dummy_hash(), password)
-        return LoginResult(None)
-    if user.locked_until and user.locked_until > now:
-        return LoginResult(None, user.locked_until)
-    if not user.active or not user.check_password(password):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + dt.timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-            audit(session, "user.locked", f"user:{user.id}")
-        return LoginResult(None, user.locked_until if user.locked_until and user.locked_until > now else None)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    audit(session, "user.login", f"user:{user.id}", user_id=user.id)
-    return LoginResult(user)
+        details["name"] = keyed_hash(throttle.secret, "audit-name", name, 16)
+    audit(session, "login.failed", f"user:{user.id}" if user else None, **details)
+    return LoginResult(None, reason)

@@ -1,27 +1,27 @@
 """Login, logout and password change pages."""
 from __future__ import annotations
 
-import hashlib
-import hmac
+import secrets
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
+from ..formatting import format_number
 from ..forms.auth import ChangePasswordForm, LoginForm
+from ..i18n import current_language
 from ..models import audit
-from . import bp
-from .accounts import attempt_login
+from . import accounts, bp, sessions
+from .accounts import AccountError, attempt_login, end_sessions
+from .throttle import DEVICE_COOKIE, DEVICE_DAYS, LoginThrottle, device_cookie_value, keyed_hash, login_client
 
 
 def _address_key() -> str:
     """The rate-limit key of the request's network address: a keyed hash, so that no raw address
     is stored (in this process or in Redis), as for the survey's device keys."""
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), (request.remote_addr or "").encode(),
-                      hashlib.sha256).hexdigest()
-    return "login:" + digest[:32]
+    return "login:" + keyed_hash(current_app.config["SECRET_KEY"], "login-address", request.remote_addr or "")
 
 
 def _safe_next(target: str | None) -> str:
@@ -31,8 +31,33 @@ def _safe_next(target: str | None) -> str:
     return url_for("web.home")
 
 
+def _throttle() -> LoginThrottle:
+    config = current_app.config
+    return LoginThrottle(limiter.limiter, config["SECRET_KEY"], config["LOGIN_ACCOUNT_LIMIT"],
+                         config["LOGIN_ACCOUNT_CEILING"])
+
+
+def _failure_message(failure: str, throttle: LoginThrottle) -> str:
+    if failure == "throttled":
+        return _("Too many failed attempts for this username from this device or network. Wait %(minutes)s "
+                 "minutes and try again, or ask an administrator.",
+                 minutes=format_number(throttle.wait_minutes, current_language()))
+    if failure == "one_time_password_expired":
+        return _("This one-time password has expired. Ask an administrator for a new one.")
+    return _("The username or password is not correct.")
+
+
+def _remember_device(response, client, user) -> None:
+    """Tell this browser's next logins to this account apart from a stranger's (see throttle.py);
+    sent to the login page only."""
+    secret = current_app.config["SECRET_KEY"]
+    value = device_cookie_value(secret, client, user.id, secrets.token_urlsafe(12))
+    response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_DAYS * 86400, path=url_for("auth.login"),
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
+
+
 @bp.route("/login", methods=["GET", "POST"])
-# Failed attempts per address: the per-account lock stops guessing one account's password, this
+# Failed attempts per address: the per-account throttle stops guessing one account's password, this
 # stops trying one password across many accounts. Only failures count, so an office behind one
 # address can still log in together at the start of a shift.
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=lambda: _address_key(), methods=["POST"],
@@ -40,28 +65,31 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        config = current_app.config
-        result = attempt_login(db.session, form.username.data, form.password.data,
-                               config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"])
+        throttle = _throttle()
+        client = login_client(current_app.config["SECRET_KEY"], request.remote_addr, request.cookies.get(DEVICE_COOKIE))
+        result = attempt_login(db.session, form.username.data, form.password.data, client, throttle)
         db.session.commit()
         if result.user:
-            session.permanent = True  # lasts SURVEYOR_SESSION_HOURS, also across closing the tablet's browser
-            login_user(result.user, remember=False)
-            if result.user.must_change_password:
-                return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(request.args.get("next")))
-        if result.locked_until:
-            form.form_errors.append(_("Too many failed attempts. This account is locked for a while; "
-                                      "try again later or ask an administrator."))
-        else:
-            form.form_errors.append(_("The username or password is not correct."))
+            sessions.begin(result.user)
+            target = url_for("auth.change_password") if result.user.must_change_password \
+                else _safe_next(request.args.get("next"))
+            response = redirect(target)
+            _remember_device(response, client, result.user)
+            return response
+        form.form_errors.append(_failure_message(result.failure, throttle))
     status = 200 if not form.errors and not form.form_errors else 400
     return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    """Ends every session of the account (this browser's and any other), not only this one."""
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    if user is not None:
+        end_sessions(db.session, user)
+        audit(db.session, "user.logout", f"user:{user.id}", user_id=user.id)
+        db.session.commit()
+    sessions.finish(ended_login=user is not None)
     flash(_("You have logged out."), "info")
     return redirect(url_for("web.home"))
 
@@ -76,11 +104,15 @@ def change_password():
         elif form.new.data == form.current.data:
             form.new.errors.append(_("Choose a password different from the current one."))
         else:
-            current_user.set_password(form.new.data)
-            current_user.must_change_password = False
-            audit(db.session, "user.change_password", f"user:{current_user.id}", user_id=current_user.id)
-            db.session.commit()
-            flash(_("Your password has been changed."), "info")
-            return redirect(url_for("web.home"))
+            user = current_user._get_current_object()
+            try:
+                accounts.change_password(db.session, user, form.new.data)
+            except AccountError as exc:
+                form.new.errors.append(str(exc))
+            else:
+                sessions.renew(user)
+                db.session.commit()
+                flash(_("Your password has been changed."), "info")
+                return redirect(url_for("web.home"))
     status = 400 if form.errors else 200
     return render_template("auth/password.html", form=form), status

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -46,5 +47,9 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> dt.datetime:
-    """The current time, aware, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    """The current time, aware, in UTC.
+
+    Read from ``time.time``, the clock that signed cookies and rate-limit windows read too, so
+    that session ages, throttles and stored expiry times always agree on what time it is.
+    """
+    return dt.datetime.fromtimestamp(time.time(), dt.timezone.utc)

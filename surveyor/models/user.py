@@ -28,8 +28,10 @@ class User(UserMixin, Base):
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the current password stops working, for a one-time password; None for a chosen one.
+    password_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Stamped into every session at login; bumping it ends every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,9 +1,10 @@
-"""Staff login: CSRF, hashed passwords, temporary locks, one-time passwords, safe redirects."""
+"""Staff login: CSRF, hashed passwords, one-time passwords, safe redirects. Throttling, enumeration and
+sessions are in tests/security/."""
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from surveyor.models import AuditEvent, User
+from surveyor.models import User
 from tests.conftest import csrf_token
 
 
@@ -54,17 +55,6 @@ def test_empty_fields_are_explained_next_to_them(client):
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "أدخل اسم المستخدم." in body and 'aria-describedby="username-error"' in body
-
-
-def test_repeated_failures_lock_the_account_even_for_the_right_password(app, client, db, make_user):
-    make_user("nasrin", "researcher", "a strong pass phrase")
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        assert login(client, "nasrin", "guess").status_code == 400
-    locked = login(client, "nasrin", "a strong pass phrase")
-    assert locked.status_code == 400 and "locked" in locked.get_data(as_text=True)
-    user = db.session.scalar(select(User).where(User.username == "nasrin"))
-    assert user.locked_until is not None
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.locked"))
 
 
 def test_a_one_time_password_must_be_replaced_before_anything_else(client, db):
