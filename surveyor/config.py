@@ -39,7 +39,8 @@ SETTINGS = (
             "cookies only over HTTPS; `demo` (used by `make run`) and `test` generate what is missing."),
     Setting("SURVEYOR_SECRET_KEY", "SECRET_KEY", None, str,
             "Signs sessions and CSRF tokens. Required in production: a random string that could not be "
-            "guessed in 2^128 tries, the same on every host (`surveyor new-secret-key` prints one). In demo mode one is generated once and kept in `instance/secret_key`."),
+            "guessed in 2^128 tries, the same on every host (`surveyor new-secret-key` prints one). In "
+            "demo mode one is generated once and kept in `instance/secret_key`."),
     Setting("SURVEYOR_DATABASE_URL", "SQLALCHEMY_DATABASE_URI", None, str,
             "SQLAlchemy URL of the database. Default: SQLite (WAL mode) at `instance/surveyor.sqlite3`. "
             "PostgreSQL: `postgresql+psycopg://user:password@host:5432/surveyor`."),

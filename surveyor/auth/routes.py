@@ -63,10 +63,12 @@ def _remember_device(response, client, user) -> None:
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=lambda: _address_key(), methods=["POST"],
                deduct_when=lambda response: response.status_code == 400)
 def login():
+    sessions.forget_ended_login()
     form = LoginForm()
     if form.validate_on_submit():
         throttle = _throttle()
-        client = login_client(current_app.config["SECRET_KEY"], request.remote_addr, request.cookies.get(DEVICE_COOKIE))
+        client = login_client(current_app.config["SECRET_KEY"], request.remote_addr,
+                              request.cookies.get(DEVICE_COOKIE))
         result = attempt_login(db.session, form.username.data, form.password.data, client, throttle)
         db.session.commit()
         if result.user:

@@ -36,7 +36,7 @@ import time
 
 from flask import current_app, g, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class StaffSession(SecureCookieSession):
     """The session of one request, with what it held when the request arrived."""
 
     arrived_with: dict = {}
-    ended_login = False  # this request logged a current login out
+    ended_login = False  # this request replaced the login it brought by a logged-out session, on purpose
 
     def changed(self) -> bool:
         return dict.copy(self) != self.arrived_with
@@ -176,3 +176,11 @@ def finish(ended_login: bool) -> None:
     logout_user()
     _keep_only_preferences()
     session.ended_login = ended_login
+
+
+def forget_ended_login() -> None:
+    """On the login page, replace a cookie whose login has ended (logged out on another device,
+    expired) with a logged-out one and a fresh CSRF secret. The person at this browser is about
+    to log in; elsewhere such a cookie is left alone (see the module docstring)."""
+    if USER_KEY in session and not current_user.is_authenticated:
+        finish(ended_login=True)

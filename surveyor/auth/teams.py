@@ -21,8 +21,8 @@ def _problems_with(session, supervisor: User, inspectors: list[User], adding: bo
             problems.append(f"{inspector.username} is not an inspector (role: {inspector.role}); "
                             "a team is made of inspectors")
         elif adding and inspector.supervisor_id not in (None, supervisor.id):
-            problems.append(f"{inspector.username} is in {session.get(User, inspector.supervisor_id).username}'s team; "
-                            f"remove them there first")
+            leader = session.get(User, inspector.supervisor_id)
+            problems.append(f"{inspector.username} is in {leader.username}'s team; remove them there first")
         elif not adding and inspector.supervisor_id != supervisor.id:
             problems.append(f"{inspector.username} is not in {supervisor.username}'s team")
     return problems

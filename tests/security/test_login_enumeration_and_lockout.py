@@ -87,6 +87,7 @@ def test_every_failure_takes_as_long_as_a_wrong_password(app, make_user, generou
     medians = {label: statistics.median(values) for label, values in timings.items()}
     base = medians["wrong password"]
     report = ", ".join(f"{label} {value * 1000:.0f} ms" for label, value in medians.items())
+    print(f"median login failure times: {report}")  # shown with pytest -s
     for label, value in medians.items():
         assert 0.5 < value / base < 2, f"{label} is told apart by its timing: {report}"
 
@@ -94,7 +95,7 @@ def test_every_failure_takes_as_long_as_a_wrong_password(app, make_user, generou
 def test_one_address_cannot_keep_an_administrator_out(app, make_user, generous_address_limit, clock):
     make_user("root", "admin", PASSWORD)
     attacker = browser_at(app, "203.0.113.66")
-    for _round in range(4):  # five tries every 15 minutes, for an hour
+    for _period in range(2):  # five tries every 15 minutes, period after period
         for _ in range(5):
             assert post_login(attacker, "root", GUESS).status_code == 400
         refused = post_login(attacker, "root", PASSWORD)  # the right password does not pass from there

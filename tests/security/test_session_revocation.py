@@ -103,6 +103,10 @@ def test_logging_out_ends_the_accounts_other_sessions_too(client, make_user):
     login(desk, "nasrin", PASSWORD)
     log_out(client)
     assert who(desk) is None
+    page = desk.get("/login")  # the login page replaces the dead cookie with a logged-out one
+    serializer = desk.application.session_interface.get_signing_serializer(desk.application)
+    assert "_user_id" not in serializer.loads(desk.get_cookie("session").value)
+    assert page.status_code == 200
     assert login(desk, "nasrin", PASSWORD).status_code == 302 and who(desk) == "nasrin"
 
 
