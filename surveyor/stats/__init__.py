@@ -39,7 +39,7 @@ from .comparisons import (
 from .data_quality import QualityReport, flag_quality
 from .descriptive import box_shares, distribution, mean_ci
 from .design import LONELY_PSU
-from .domains import WaldTestResult, group_mean_test, group_means, pairwise_mean_differences
+from .domains import GroupTestResult, group_mean_test, group_means, pairwise_mean_differences
 from .drivers import KeyDrivers, bootstrap_importance, key_drivers, shapley_importance
 from .importance_performance import importance_performance
 from .nps import NPSResult, net_promoter_score
@@ -56,11 +56,11 @@ __all__ = [
     "AlphaResult",
     "ChangeResult",
     "ChiSquareResult",
+    "GroupTestResult",
     "KeyDrivers",
     "KruskalResult",
     "NPSResult",
     "QualityReport",
-    "WaldTestResult",
     "WeightingResult",
     "bootstrap_importance",
     "box_shares",
@@ -70,9 +70,9 @@ __all__ = [
     "cronbach_alpha",
     "distribution",
     "flag_quality",
+    "fleiss_kappa",
     "group_mean_test",
     "group_means",
-    "fleiss_kappa",
     "importance_performance",
     "item_analysis",
     "item_pass_rates",

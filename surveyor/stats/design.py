@@ -187,8 +187,10 @@ class DomainEstimates:
     ``cov`` is the joint covariance of the D means (for contrasts and Wald tests), ``var`` the
     variance of each mean on its own (the two differ only under ``lonely_psu="average"``,
     which averages over the strata a domain occupies). ``df`` is each domain's PSUs minus
-    strata, ``df_joint`` the same over the rows of all domains. ``sd`` is the weighted
-    standard deviation ``sqrt(n/(n-1) sum w (y-m)^2 / sum w)`` (R's ``svyvar``).
+    strata, ``df_joint`` the same over the rows of all domains; ``clusters`` and ``strata``
+    (boolean, domains x PSUs and domains x strata) say which hold each domain's answers.
+    ``sd`` is the weighted standard deviation ``sqrt(n/(n-1) sum w (y-m)^2 / sum w)`` (R's
+    ``svyvar``).
     """
 
     mean: np.ndarray
@@ -197,9 +199,22 @@ class DomainEstimates:
     n: np.ndarray
     sd: np.ndarray
     df: np.ndarray
-    n_clusters: np.ndarray
-    n_strata: np.ndarray
+    clusters: np.ndarray
+    strata: np.ndarray
     df_joint: int
+
+    @property
+    def n_clusters(self) -> np.ndarray:
+        return self.clusters.sum(axis=1)
+
+    @property
+    def n_strata(self) -> np.ndarray:
+        return self.strata.sum(axis=1)
+
+    def df_of(self, domains) -> int:
+        """Clusters - strata among the answers of several domains together."""
+        return int(self.clusters[domains].any(axis=0).sum()
+                   - self.strata[domains].any(axis=0).sum())
 
     @property
     def se(self) -> np.ndarray:
@@ -237,10 +252,10 @@ def domain_estimates(design: SurveyDesign, y: np.ndarray, group: np.ndarray,
     _check_lonely(design, present)
     var = np.array([_combine(contributions[:, d, d], design, strata_used[d])
                     for d in range(domains)])
-    n_clusters, n_strata = clusters_used.sum(axis=1), strata_used.sum(axis=1)
+    df = clusters_used.sum(axis=1) - strata_used.sum(axis=1)
     df_joint = int(clusters_used.any(axis=0).sum() - present.sum())
-    return DomainEstimates(mean, _combine(contributions, design, present), var, n, sd,
-                           n_clusters - n_strata, n_clusters, n_strata, df_joint)
+    return DomainEstimates(mean, _combine(contributions, design, present), var, n, sd, df,
+                           clusters_used, strata_used, df_joint)
 
 
 def _psu_totals(design: SurveyDesign, z: np.ndarray, used: np.ndarray, g: np.ndarray,

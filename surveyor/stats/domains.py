@@ -31,19 +31,18 @@ _NO_VARIANCE = 1e-12  # a variance below this share of a simple random sample's 
 
 
 @dataclass(frozen=True)
-class WaldTestResult:
-    """Design-based Wald test that every group has the same mean.
+class GroupTestResult:
+    """Design-based test that every group has the same mean (see :func:`group_mean_test`).
 
-    ``chi2 = d' (C V C')^-1 d`` for the ``groups - 1`` differences ``d = C m`` between the
-    group means ``m`` with joint covariance ``V``; ``f = chi2 / df_num`` is referred to
-    ``F(df_num, df_den)``. ``n`` counts the answers in the tested groups.
+    ``f`` is referred to ``F(df_num, df_den)``; ``df_num`` is Satterthwaite's (fractional)
+    numerator degrees of freedom, at most ``groups - 1``. ``n`` counts the answers in the
+    tested groups.
     """
 
     n: int
     groups: int
-    chi2: float
     f: float
-    df_num: int
+    df_num: float
     df_den: int
     p_value: float
 
@@ -154,8 +153,8 @@ def group_means(
 
 
 def _tested(estimates: DomainEstimates, names: list, value: str):
-    """The groups with answers, their means and covariance, and the test's denominator df;
-    refuses groups whose mean has no variance (nothing to test it against)."""
+    """The groups with answers and their means and covariance; refuses groups whose mean has
+    no variance (nothing to test it against) and too few clusters for a test."""
     answered = np.flatnonzero(estimates.n > 0)
     if answered.size < 2:
         raise ValueError(
@@ -171,13 +170,12 @@ def _tested(estimates: DomainEstimates, names: list, value: str):
             "under the design (answers from a single service point, or all alike); leave "
             "such groups out with groups=[...]"
         )
-    df_den = estimates.df_joint - (answered.size - 1)
-    if df_den < 1:
+    if estimates.df_joint - (answered.size - 1) < 1:
         raise ValueError(
             f"{answered.size} groups need more than {estimates.df_joint + 1} clusters beyond "
             "the strata for a test; collect answers at more service points"
         )
-    return answered, estimates.mean[answered], estimates.cov[np.ix_(answered, answered)], df_den
+    return answered, estimates.mean[answered], estimates.cov[np.ix_(answered, answered)]
 
 
 def group_mean_test(
@@ -191,17 +189,25 @@ def group_mean_test(
     strata=None,
     calibration=None,
     lonely_psu: str = "adjust",
-) -> WaldTestResult:
-    """Design-based Wald test that the mean of ``value`` is the same in every group.
+) -> GroupTestResult:
+    """Design-based test that the mean of ``value`` is the same in every group.
 
-    With ``m`` the G group means and ``V`` their joint linearisation covariance, the
-    ``G - 1`` differences ``d_g = m_g - m_G`` give ``chi2 = d' (C V C')^-1 d`` and
-    ``F = chi2 / (G - 1)``, referred to ``F(G - 1, df_den)`` with ``df_den`` = clusters -
-    strata - (G - 1) among the answers in the tested groups: the test R's
-    ``regTermTest(svyglm(y ~ factor(group), des), ~factor(group))`` makes (Lumley 2010,
-    section 5.2; Korn, E. L. & Graubard, B. I. (1990). Simultaneous testing of regression
-    coefficients with complex survey data. *The American Statistician* 44(4), 270-276).
-    Replaces the rank tests (:func:`kruskal_wallis`) where answers are clustered.
+    The "working" Wald test with Rao & Scott's Satterthwaite correction (Lumley, T. & Scott,
+    A. (2014). Tests for regression models fitted to survey data. *Aust. N. Z. J. Stat.*
+    56(1), 1-14, doi:10.1111/anzs.12065; Rao, J. N. K. & Scott, A. J. (1984), *Ann. Statist.*
+    12(1), 46-60). With ``m`` the G group means, ``W_g`` the groups' weight totals, ``d = C m``
+    the ``q = G - 1`` differences from the last group, ``V`` the means' joint linearisation
+    covariance and ``V0 = C diag(1/W) C'`` their covariance under simple random sampling (up
+    to a constant), ``T = d' V0^-1 d`` (the weighted between-group sum of squares) is
+    distributed as ``sum_i lambda_i chi2_1`` with ``lambda`` the eigenvalues of
+    ``V0^-1 C V C'``. Satterthwaite matches the first two moments: ``F = T / (q mean(lambda))``
+    on ``df_num = q mean(lambda)^2 / mean(lambda^2)`` and ``df_den`` = clusters - strata - q
+    degrees of freedom.
+
+    The plain Wald test ``d' (C V C')^-1 d`` (R's ``regTermTest`` default) inverts ``V``,
+    which a district's 3 to 6 service points estimate poorly: on demo-like data where
+    stations differ but districts do not, it rejected at the 5% level in 37% to 57% of 300
+    simulated surveys (this test: 3% to 8%; Kruskal-Wallis on the answers: nearly always).
 
     Parameters
     ----------
@@ -215,24 +221,34 @@ def group_mean_test(
 
     Returns
     -------
-    WaldTestResult
+    GroupTestResult
 
     Notes
     -----
-    Validated against R's ``survey`` 4.1.1 to 1e-10 (F, its degrees of freedom and p).
+    Validated against R's ``survey`` 4.1.1 to 1e-10: ``regTermTest(svyglm(y ~
+    factor(district), des), ~factor(district), method="WorkingWald",
+    lrt.approximation="satterthwaite")`` (F, its degrees of freedom and p).
     """
     prepared = _prepare(data, value, group, groups, dict(
         weights=weights, cluster=cluster, strata=strata, calibration=calibration,
         lonely_psu=lonely_psu))
     estimates, names = prepared.estimates, prepared.names
-    answered, mean, cov, df_den = _tested(estimates, names, value)
-    contrast = np.hstack([np.eye(answered.size - 1), -np.ones((answered.size - 1, 1))])
+    answered, mean, cov = _tested(estimates, names, value)
+    q = answered.size - 1
+    contrast = np.hstack([np.eye(q), -np.ones((q, 1))])
+    used = (prepared.codes >= 0) & np.isfinite(prepared.y) & (prepared.weights > 0)
+    totals = np.bincount(prepared.codes[used], weights=prepared.weights[used],
+                         minlength=len(names))[answered]
+    srs = contrast @ np.diag(1 / totals) @ contrast.T
     difference = contrast @ mean
-    chi2 = float(difference @ np.linalg.solve(contrast @ cov @ contrast.T, difference))
-    df_num = answered.size - 1
-    f = chi2 / df_num
-    return WaldTestResult(int(estimates.n[answered].sum()), int(answered.size), chi2, f,
-                          df_num, int(df_den), float(stats.f.sf(f, df_num, df_den)))
+    statistic = float(difference @ np.linalg.solve(srs, difference))
+    eigenvalues = np.linalg.eigvals(np.linalg.solve(srs, contrast @ cov @ contrast.T)).real
+    average = float(eigenvalues.mean())
+    f = statistic / (q * average)
+    df_num = q * average**2 / float(np.mean(eigenvalues**2))
+    df_den = estimates.df_joint - q
+    return GroupTestResult(int(estimates.n[answered].sum()), int(answered.size), f, df_num,
+                           int(df_den), float(stats.f.sf(f, df_num, df_den)))
 
 
 def pairwise_mean_differences(
@@ -252,11 +268,14 @@ def pairwise_mean_differences(
     """Design-based differences between the means of every pair of groups, with t tests.
 
     ``difference = mean_a - mean_b``, ``se^2 = V_aa + V_bb - 2 V_ab`` from the groups' joint
-    linearisation covariance, ``t = difference / se`` on the degrees of freedom of
-    :func:`group_mean_test` (as R's ``svycontrast`` on ``svyglm(y ~ factor(group), des)``
-    with ``df.residual``), interval ``difference -/+ t_{(1+ci)/2, df} se``. ``p_adjusted``
-    applies Holm's step-down correction by default (Holm 1979, *Scand. J. Statist.* 6(2),
-    65-70). Replaces :func:`pairwise_mann_whitney` where answers are clustered.
+    linearisation covariance, ``t = difference / se`` on the pair's own degrees of freedom:
+    clusters - strata - 1 among the two groups' answers, as the coefficient of R's
+    ``svyglm(y ~ group, subset(des, group %in% c(a, b)))`` (the whole design's degrees of
+    freedom would overstate what two groups' clusters tell: on demo-like data with 3 to 6
+    points per district they gave 9% to 13% false positives at the 5% level, these 5% to 8%).
+    Interval ``difference -/+ t_{(1+ci)/2, df} se``. ``p_adjusted`` applies Holm's step-down
+    correction by default (Holm 1979, *Scand. J. Statist.* 6(2), 65-70). Replaces
+    :func:`pairwise_mann_whitney` where answers are clustered.
 
     Parameters
     ----------
@@ -272,8 +291,8 @@ def pairwise_mean_differences(
 
     Notes
     -----
-    Validated against R's ``survey`` 4.1.1 to 1e-10 (``svycontrast`` of the model's
-    coefficients, ``2 * pt(-abs(t), df.residual)``).
+    Validated against R's ``survey`` 4.1.1 to 1e-10 (coefficient, se, t, ``df.residual`` and
+    p of the model above).
     """
     ci = v.check_ci(ci)
     v.check_choice(correction, ["holm", "bonferroni", "fdr_bh"], what="correction")
@@ -281,18 +300,28 @@ def pairwise_mean_differences(
         weights=weights, cluster=cluster, strata=strata, calibration=calibration,
         lonely_psu=lonely_psu))
     estimates, names = prepared.estimates, prepared.names
-    answered, mean, cov, df = _tested(estimates, names, value)
+    answered, mean, cov = _tested(estimates, names, value)
     rows = []
     for i, j in combinations(range(answered.size), 2):
         difference = float(mean[i] - mean[j])
         se = float(np.sqrt(cov[i, i] + cov[j, j] - 2 * cov[i, j]))
+        df = estimates.df_of([answered[i], answered[j]]) - 1
         t = difference / se
+        p = float(2 * stats.t.sf(abs(t), df)) if df >= 1 else np.nan
         rows.append((names[answered[i]], names[answered[j]], int(estimates.n[answered[i]]),
                      int(estimates.n[answered[j]]), float(mean[i]), float(mean[j]), difference,
-                     se, t, int(df), float(2 * stats.t.sf(abs(t), df)), np.nan,
-                     *t_interval(difference, se, df, ci)))
+                     se, t, int(df), p, np.nan, *t_interval(difference, se, df, ci)))
     table = pd.DataFrame(rows, columns=PAIR_COLUMNS)
-    p = table["p_value"].to_numpy()
-    table["p_adjusted"] = holm(p) if correction == "holm" else \
-        multipletests(p, method=correction)[1]
+    table["p_adjusted"] = _adjusted(table["p_value"].to_numpy(), correction)
     return table
+
+
+def _adjusted(p: np.ndarray, correction: str) -> np.ndarray:
+    """Adjusted p-values over the pairs that have one (a pair without degrees of freedom has
+    none, and does not count towards the correction)."""
+    adjusted = np.full(p.shape, np.nan)
+    tested = np.isfinite(p)
+    if tested.any():
+        adjusted[tested] = holm(p[tested]) if correction == "holm" else \
+            multipletests(p[tested], method=correction)[1]
+    return adjusted
