@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from . import _validation as v
 
@@ -166,7 +167,8 @@ def survey_design(
                else _codes(row_labels(data, strata, "strata"), own_code_when_missing=False))
     unit = (np.arange(len(data), dtype=np.int64) if cluster is None
             else _codes(row_labels(data, cluster, "cluster"), own_code_when_missing=True))
-    psu = pd.factorize(stratum * (int(unit.max(initial=0)) + 1) + unit)[0]
+    # sorted: PSUs numbered stratum by stratum, so that a stratum's PSUs are one slice
+    psu = pd.factorize(stratum * (int(unit.max(initial=0)) + 1) + unit, sort=True)[0]
     psu_stratum = np.zeros(int(psu.max(initial=-1)) + 1, dtype=np.int64)
     psu_stratum[psu] = stratum
     n_psu = np.bincount(psu_stratum, minlength=int(stratum.max(initial=-1)) + 1)
@@ -259,59 +261,77 @@ def domain_estimates(design: SurveyDesign, y: np.ndarray, group: np.ndarray,
 
 
 def _psu_totals(design: SurveyDesign, z: np.ndarray, used: np.ndarray, g: np.ndarray,
-                domains: int) -> np.ndarray:
-    """Total of each domain's influence values in each PSU, shape (PSUs, domains)."""
+                domains: int):
+    """Total of each domain's influence values in each PSU, shape (PSUs, domains): a sparse
+    matrix (a PSU holds few domains, and without clusters there is a PSU per row), dense on
+    raked weights."""
     psus = design.psu_stratum.size
+    totals = sparse.csr_matrix((z, (design.psu[used], g)), shape=(psus, domains))
     if not design.margins:
-        flat = np.bincount(design.psu[used] * domains + g, weights=z, minlength=psus * domains)
-        return flat.reshape(psus, domains)
-    totals = np.empty((psus, domains))
-    for d in range(domains):  # one domain at a time: memory stays one column of rows
-        column = np.zeros(design.weights.size)
-        column[np.flatnonzero(used)[g == d]] = z[g == d]
-        totals[:, d] = np.bincount(design.psu, weights=calibration_residuals(design, column),
-                                   minlength=psus)
-    return totals
+        return totals
+    per_category, corrections = _calibration_terms(design, z, used, g, domains)
+    return totals.toarray() - per_category @ corrections
 
 
-def calibration_residuals(design: SurveyDesign, z: np.ndarray) -> np.ndarray:
-    """Influence values of an estimator on raked weights: ``z`` with its projection on the
-    raking margins removed, by :data:`CALIBRATION_SWEEPS` backfitting sweeps that subtract,
-    margin by margin, ``w_i`` times the mean of ``z / w`` in the row's category.
+def _calibration_terms(design: SurveyDesign, z: np.ndarray, used: np.ndarray, g: np.ndarray,
+                       domains: int) -> tuple[np.ndarray, np.ndarray]:
+    """On raked weights the influence values are the residuals of ``z`` on the raking
+    margins, ``z_i - w_i sum_m A_m[c_m(i)]``: :data:`CALIBRATION_SWEEPS` backfitting sweeps
+    that subtract, margin by margin, ``w_i`` times the mean of ``z / w`` in the row's
+    category, as R's ``survey:::svyrecvar`` does for a design from ``rake()`` (Lumley 2010,
+    section 7.3). Raking is calibration with the raking distance, whose estimators have the
+    variance of these residuals (Deville, J.-C. & Särndal, C.-E. (1992). Calibration
+    estimators in survey sampling. *JASA* 87(418), 376-382, doi:10.1080/01621459.1992.10475217;
+    Särndal, Swensson & Wretman (1992), *Model Assisted Survey Sampling*, Springer, 6.6).
 
-    Raking is calibration with the raking distance; its estimators have the variance of the
-    residuals of z on the calibration variables (Deville, J.-C. & Särndal, C.-E. (1992).
-    Calibration estimators in survey sampling. *JASA* 87(418), 376-382,
-    doi:10.1080/01621459.1992.10475217; Särndal, Swensson & Wretman (1992), *Model Assisted
-    Survey Sampling*, Springer, section 6.6). The sweeps are those of R's
-    ``survey:::svyrecvar`` for a design from ``rake()`` (Lumley 2010, section 7.3).
+    The sweeps are linear, so they run on the category coefficients ``A`` instead of the
+    rows: a category's mean of ``z / w`` is ``(b_m - sum_k N_mk A_k) / n_m``, with ``b_m``
+    the category sums of ``z / w`` and ``N_mk`` the counts of rows in each pair of categories.
+    Returns each PSU's weight total in every category (PSUs x categories) and ``A``
+    (categories x domains); the residuals' PSU totals are the plain totals minus their
+    product.
     """
-    w = design.weights
+    w, psu, psus = design.weights, design.psu, design.psu_stratum.size
+    sizes = [s.size for s in design.margin_sizes]
+    ratio = z / w[used]
+    sums = [np.bincount(codes[used] * domains + g, weights=ratio, minlength=k * domains)
+            .reshape(k, domains) for codes, k in zip(design.margins, sizes)]
+    cross = [[np.bincount(a * l + b, minlength=k * l).reshape(k, l).astype("float64")
+              for b, l in zip(design.margins, sizes)] for a, k in zip(design.margins, sizes)]
+    coefficients = [np.zeros((k, domains)) for k in sizes]
     for _ in range(CALIBRATION_SWEEPS):
-        for codes, sizes in zip(design.margins, design.margin_sizes):
-            z = z - w * (np.bincount(codes, weights=z / w, minlength=sizes.size) / sizes)[codes]
-    return z
+        for m, count in enumerate(design.margin_sizes):
+            rest = sums[m] - sum(cross[m][k] @ coefficients[k] for k in range(len(sizes)))
+            coefficients[m] = coefficients[m] + rest / count[:, None]
+    per_category = np.hstack([np.bincount(psu * k + codes, weights=w, minlength=psus * k)
+                              .reshape(psus, k) for codes, k in zip(design.margins, sizes)])
+    return per_category, np.vstack(coefficients)
 
 
-def _stratum_contributions(design: SurveyDesign, totals: np.ndarray) -> np.ndarray:
+_BLOCK = 1 << 16  # PSUs made dense at a time when a stratum's totals are summed
+
+
+def _stratum_contributions(design: SurveyDesign, totals) -> np.ndarray:
     """``n_h/(n_h-1) sum_c (z_hc - centre_h)(z_hc - centre_h)'`` for each stratum h, shape
     (strata, D, D). The centre is the stratum's mean PSU total, or 0 for a stratum with one
     PSU under ``"adjust"`` (which then keeps its whole total); a lone PSU centred at its own
-    mean contributes nothing (``"remove"``)."""
-    n_psu, strata = design.n_psu, design.n_psu.size
-    sums = np.stack([np.bincount(design.psu_stratum, weights=totals[:, d], minlength=strata)
-                     for d in range(totals.shape[1])], axis=1)
-    centre = sums / np.maximum(n_psu, 1)[:, None]
-    if design.lonely_psu == "adjust":
-        centre[n_psu == 1] = 0.0
-    centred = totals - centre[design.psu_stratum]
-    scale = np.where(n_psu > 1, n_psu / np.maximum(n_psu - 1, 1), 1.0)
-    order = np.argsort(design.psu_stratum, kind="stable")
+    mean contributes nothing (``"remove"``). PSUs are numbered stratum by stratum, so each
+    stratum's totals are one slice of rows."""
+    n_psu = design.n_psu
     bounds = np.concatenate([[0], np.cumsum(n_psu)])
-    out = np.empty((strata, totals.shape[1], totals.shape[1]))
-    for h in range(strata):
-        part = centred[order[bounds[h]:bounds[h + 1]]]
-        out[h] = scale[h] * (part.T @ part)
+    out = np.zeros((n_psu.size, totals.shape[1], totals.shape[1]))
+    for h, (low, high) in enumerate(zip(bounds[:-1], bounds[1:])):
+        if high == low:
+            continue
+        centre = np.asarray(totals[low:high].sum(axis=0)).ravel() / (high - low)
+        if design.lonely_psu == "adjust" and high - low == 1:
+            centre[:] = 0.0
+        for start in range(low, high, _BLOCK):
+            block = totals[start:min(start + _BLOCK, high)]
+            block = (block.toarray() if sparse.issparse(block) else block) - centre
+            out[h] += block.T @ block
+        if high - low > 1:
+            out[h] *= (high - low) / (high - low - 1)
     return out
 
 

@@ -139,14 +139,15 @@ def group_means(
     total = np.bincount(codes[used], weights=w[used], minlength=len(names))
     squares = np.bincount(codes[used], weights=w[used] ** 2, minlength=len(names))
     rows = []
+    clusters, strata_, deff = estimates.n_clusters, estimates.n_strata, estimates.deff
     for g, name in enumerate(names):
         if estimates.n[g] == 0:
             continue
         se, df = float(estimates.se[g]), int(estimates.df[g])
         rows.append((name, int(estimates.n[g]), total[g] ** 2 / squares[g], estimates.mean[g],
                      estimates.sd[g], se if estimates.n[g] > 1 else np.nan,
-                     *t_interval(estimates.mean[g], se, df, ci), df, estimates.deff[g],
-                     int(estimates.n_clusters[g]), int(estimates.n_strata[g])))
+                     *t_interval(estimates.mean[g], se, df, ci), df, deff[g],
+                     int(clusters[g]), int(strata_[g])))
     if not rows:
         raise ValueError(f"no response has both an answer in {value!r} and a group")
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
