@@ -245,6 +245,17 @@ def _series(rows: dict, fill_gaps: bool) -> pd.DataFrame:
     return pd.DataFrame(table, columns=TREND_COLUMNS)
 
 
+def _month_index(dates: pd.Series, used: np.ndarray, timezone: str) -> np.ndarray:
+    """``12 * year + month - 1`` of every used row with a date, -1 for the others (only the
+    used rows' dates are read, so an unreadable date elsewhere does not matter)."""
+    months = jalali_months(dates[used], timezone)
+    dated = months["year"].notna().to_numpy()
+    index = np.full(len(dates), -1, dtype=np.int64)
+    index[np.flatnonzero(used)[dated]] = (months["year"].to_numpy()[dated] * 12
+                                          + months["month"].to_numpy()[dated] - 1)
+    return index
+
+
 def _design_trend(data, value, date, statistic, design, ci, timezone, fill_gaps):
     y = v.numeric_columns(data, [value])[value].to_numpy()
     if statistic == "nps":
@@ -257,12 +268,10 @@ def _design_trend(data, value, date, statistic, design, ci, timezone, fill_gaps)
             f"every response with an answer to {value!r} has a zero or missing weight, so "
             "nothing is left to analyse; check the weights"
         )
-    months = jalali_months(data[date], timezone)
-    dated = used & months["year"].notna().to_numpy()
+    index = _month_index(data[date], used, timezone)
+    dated = index >= 0
     if not dated.any():
         raise ValueError(f"no response with a score in {value!r} has a date in {date!r}")
-    index = np.where(dated, months["year"].fillna(0).to_numpy() * 12
-                     + months["month"].fillna(1).to_numpy() - 1, -1).astype(np.int64)
     keys, codes = np.unique(index[dated], return_inverse=True)
     group = np.full(len(data), -1, dtype=np.int64)
     group[dated] = codes

@@ -286,3 +286,13 @@ def test_shares_and_nps_intervals_stay_on_their_scales():
     assert box["bottom_box"] == 0 and box["bottom_ci_low"] == 0
     nps = net_promoter_score(data, column="recommend", cluster="point")
     assert nps.nps == 100 and nps.ci_high <= 100 and nps.df == 2
+
+
+def test_monthly_trend_reads_only_the_answers_dates_and_takes_a_repeated_index(answers):
+    expected = monthly_trend(answers, value="score", date="at", weights="w", **DESIGN)
+    messy = answers.assign(at=answers["at"].where(answers["score"].notna(), "not a date"))
+    messy.index = [0] * len(messy)  # e.g. frames concatenated without ignore_index
+    got = monthly_trend(messy, value="score", date="at", weights="w", **DESIGN)
+    pd.testing.assert_frame_equal(got, expected)
+    with pytest.raises(ValueError, match="could not be read"):
+        monthly_trend(messy.assign(at="not a date"), value="score", date="at", **DESIGN)
