@@ -12,9 +12,8 @@ from ..extensions import db, limiter
 from ..formatting import format_number
 from ..forms.auth import ChangePasswordForm, LoginForm
 from ..i18n import current_language
-from ..models import audit
 from . import accounts, bp, sessions
-from .accounts import AccountError, attempt_login, end_sessions
+from .accounts import AccountError, attempt_login
 from .throttle import DEVICE_COOKIE, DEVICE_DAYS, LoginThrottle, device_cookie_value, keyed_hash, login_client
 
 
@@ -85,13 +84,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Ends every session of the account (this browser's and any other), not only this one."""
-    user = current_user._get_current_object() if current_user.is_authenticated else None
-    if user is not None:
-        end_sessions(db.session, user)
-        audit(db.session, "user.logout", f"user:{user.id}", user_id=user.id)
-        db.session.commit()
-    sessions.finish(ended_login=user is not None)
+    sessions.log_out()  # every session of the account, on every device
     flash(_("You have logged out."), "info")
     return redirect(url_for("web.home"))
 

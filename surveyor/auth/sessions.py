@@ -171,6 +171,21 @@ def renew(user) -> None:
     _new_csrf_secret()
 
 
+def log_out() -> None:
+    """Log out: end every session of the account (this browser's and every other device's) and
+    forget the login in this browser. A browser whose login had already ended is only forgotten."""
+    from ..extensions import db
+    from ..models import audit
+    from .accounts import end_sessions
+
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    if user is not None:
+        end_sessions(db.session, user)
+        audit(db.session, "user.logout", f"user:{user.id}", user_id=user.id)
+        db.session.commit()
+    finish(ended_login=user is not None)
+
+
 def finish(ended_login: bool) -> None:
     """Forget the login in this browser (the account's version has been bumped by the caller)."""
     logout_user()
