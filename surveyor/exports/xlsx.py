@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..formatting import RTL_LANGUAGES
 from .codebook import Variable, format_missing, format_values, format_versions
+from .formulas import inert
 
 CODEBOOK_HEADER = ("column", "spss_variable", "label", "type", "role", "dimension", "unit", "values",
                    "not_applicable_or_missing", "versions", "note")
@@ -37,12 +38,11 @@ def _cell(sheet, value, bold: bool = False, wrap: bool = False):
     if value == "" or value is None:
         return None
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
-    if not (bold or wrap or (isinstance(value, str) and value.startswith("="))):
+        # a comment such as "=HYPERLINK(...)" gets a quote in front, as in the CSV: text, never a formula
+        value = inert(ILLEGAL_CHARACTERS_RE.sub("", value))[:MAX_CELL_CHARS]
+    if not (bold or wrap):
         return value
     cell = WriteOnlyCell(sheet, value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # a comment starting with "=" stays text, never a formula
     if bold:
         cell.font = Font(bold=True)
     if wrap:

@@ -15,6 +15,7 @@ from operator import itemgetter
 
 from sqlalchemy import select
 
+from ..exports.formulas import inert_row
 from ..formatting import jalali_datetime
 from ..models import Answer, Instrument, InstrumentVersion, Response, ServicePoint
 
@@ -85,12 +86,13 @@ def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran") -> Iter
 
 def write_csv_rows(table, stream) -> int:
     """Write a header and rows as UTF-8 CSV with a byte-order mark (so Excel reads Persian);
-    returns the number of data rows."""
+    returns the number of data rows. Texts that a spreadsheet would run as formulas are
+    neutralised (:func:`surveyor.exports.formulas.inert`)."""
     stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\r\n")
     count = -1
     for count, row in enumerate(table):
-        writer.writerow(row)
+        writer.writerow(inert_row(row))
     return count
 
 

@@ -38,7 +38,7 @@ def test_responses_xlsx_matches_the_csv_and_describes_every_column(
     assert isinstance(first["response_id"], int) and isinstance(first["overall"], int)
     assert isinstance(first["duration_seconds"], int) and isinstance(first["district"], int)
     last = dict(zip(header, data[-1]))
-    assert last["comment"] == "=HYPERLINK(\"x\")" and last["headway"] is None and last["dont_know_items"] == "headway"
+    assert last["comment"] == "'=HYPERLINK(\"x\")" and last["headway"] is None and last["dont_know_items"] == "headway"
     workbook = load_workbook(tmp_path / "metro.xlsx")
     assert workbook.sheetnames == ["data", "codebook"]
     assert workbook["data"].cell(row=302, column=header.index("comment") + 1).data_type == "s"  # not a formula
