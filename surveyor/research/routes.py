@@ -111,20 +111,28 @@ EXPORT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-offic
 @bp.route("/<code>/<any(responses, inspections):kind>.<any(csv, xlsx, sav):fmt>")
 @roles_required(*RESEARCH)
 def export(code: str, kind: str, fmt: str):
-    """The same file as `surveyor responses|inspections export CODE --format FMT --lang LANG`
-    (labels in the page's language), for researchers: every row, not only the filtered ones."""
+    """The rows the page's figures are computed from, for the filters on the page, as
+    `surveyor responses|inspections export CODE --format FMT` writes them (labels in the page's
+    language); the file names its filters. Without filters: the command's file."""
     import tempfile
     from pathlib import Path
 
     from flask import Response
 
     from ..exports import export_instrument
+    from ..results.selection import download_selection
     instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper())) or abort(404)
     if (instrument.kind == "checklist") != (kind == "inspections"):
         abort(404)
+    filters, problems = filters_from(request.args)
+    if problems:
+        abort(400)
+    timezone = current_app.config["DISPLAY_TIMEZONE"]
+    selection = download_selection(db.session, instrument, filters, timezone=timezone,
+                                   tables=current_app.extensions["response_tables"])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{instrument.code}-{kind}.{fmt}"
-        export_instrument(db.session, instrument, path, fmt, current_language(), current_app.config["DISPLAY_TIMEZONE"])
+        export_instrument(db.session, instrument, path, fmt, current_language(), timezone, selection)
         data = path.read_bytes()
     return Response(data, mimetype=EXPORT_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{path.name}"'})

@@ -77,7 +77,11 @@ class ChecklistFigures:
         return self.critical_inspections / self.n if self.n else None
 
 
-def _inspections(session, instrument: Instrument, filters: Filters, timezone: str) -> pd.DataFrame:
+def selected_inspections(session, instrument: Instrument, filters: Filters, timezone: str) -> pd.DataFrame:
+    """The submitted inspections of ``instrument`` that ``filters`` select, one row each (``id``,
+    ``inspector_id``, ``submitted_at``, ``score_percent``, ``grade``, ``critical_failed``,
+    ``section_scores``, ``point_id``, ``site``, ``name_fa``, ``name_en``, ``district``, ``day``):
+    what the page's figures and its downloads are made of."""
     query = (
         select(
             Inspection.id,
@@ -247,7 +251,7 @@ def checklist_figures(
     (``open_actions``, ``pending_action_ids``) to inspections by these inspectors: a supervisor
     sees the counts for everyone but their own team's actions one by one."""
     definition = instrument.latest.definition
-    frame = _inspections(session, instrument, filters, timezone)
+    frame = selected_inspections(session, instrument, filters, timezone)
     figures = ChecklistFigures()
     if frame.empty:
         return figures
