@@ -64,7 +64,7 @@ def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict
     today = local_today(timezone)
     figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today,
                                 action_inspectors=_action_inspectors())
-    shown = figures.pending_action_ids[:OPEN_ACTIONS_SHOWN]
+    shown = figures.open_action_ids[:OPEN_ACTIONS_SHOWN]
     found = {a.id: a for a in db.session.scalars(select(CorrectiveAction).where(CorrectiveAction.id.in_(shown)))}
     actions = [found[i] for i in shown]
     chart = None

@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from .. import stats
+from ..inspect.actions import ActionCounts, count_actions
 from ..models import CorrectiveAction, Inspection, InspectionItem, Instrument, ServicePoint
 from ..models.inspection import OPEN_ACTION_STATUSES
 from .data import Filters
@@ -42,10 +43,11 @@ class ChecklistFigures:
     - ``sections``: dimension, n, mean (mean section score over inspections)
     - ``items``: item, n, passes, pass_rate, ci_low, ci_high (worst first)
     - ``critical_items``: item, n, failures, rate
+    - ``actions``: :class:`~surveyor.inspect.actions.ActionCounts` of the selected inspections'
+      corrective actions; ``listed_actions``: the same for those listed one by one (everyone's,
+      or a supervisor's team's)
     - ``open_actions``: due_on, site, name_fa, name_en, item, description, days_overdue (the
-      actions open or in progress)
-    - ``pending_action_ids``: the actions not yet done (open or in progress, soonest due first),
-      then those done but not verified
+      listed actions open or in progress, soonest due first); ``open_action_ids``: their ids
     """
 
     n: int = 0
@@ -66,9 +68,10 @@ class ChecklistFigures:
     items: pd.DataFrame | None = None
     critical_items: pd.DataFrame | None = None
     trend: pd.DataFrame | None = None
-    actions: Counter = field(default_factory=Counter)  # open (in progress included), in_progress, overdue, done, verified
+    actions: ActionCounts = field(default_factory=ActionCounts)  # of every inspection selected
+    listed_actions: ActionCounts = field(default_factory=ActionCounts)  # of those listed one by one
     open_actions: pd.DataFrame | None = None
-    pending_action_ids: list[int] = field(default_factory=list)
+    open_action_ids: list[int] = field(default_factory=list)
     agreement: stats.AgreementResult | None = None
     agreement_pairs: int = 0  # item findings compared
 
@@ -183,10 +186,16 @@ def _sections(frame: pd.DataFrame, definition: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["dimension", "n", "mean"])
 
 
+def _counts(actions: pd.DataFrame, today: dt.date) -> ActionCounts:
+    return count_actions(((status, None if pd.isna(due) else due)
+                          for status, due in zip(actions["status"], actions["due_on"])), today)
+
+
 def _actions(
     session, instrument: Instrument, frame: pd.DataFrame, today: dt.date, *, listed: pd.DataFrame
-) -> tuple[Counter, pd.DataFrame, list[int]]:
-    """Counts over the inspections of ``frame``; the actions one by one only for ``listed``."""
+) -> tuple[ActionCounts, ActionCounts, pd.DataFrame, list[int]]:
+    """The counts of the actions of ``frame``'s inspections and of ``listed``'s, and the open
+    actions of ``listed`` one by one (soonest due, so most overdue, first) with their ids."""
     query = (
         select(
             CorrectiveAction.id.label("action_id"),
@@ -205,23 +214,16 @@ def _actions(
     )
     actions = actions[actions["id"].isin(set(frame["id"]))].sort_values(["due_on", "action_id"],
                                                                         na_position="last")
-    # "open" counts every action not yet done, those in progress included (also counted apart).
-    counts = Counter(actions["status"].replace("in_progress", "open"))
-    counts["in_progress"] = int((actions["status"] == "in_progress").sum())
-    open_ = actions[actions["status"].isin(OPEN_ACTION_STATUSES)].join(
+    mine = actions[actions["id"].isin(set(listed["id"]))]
+    open_ = mine[mine["status"].isin(OPEN_ACTION_STATUSES)].join(
         frame.set_index("id")[["site", "name_fa", "name_en"]], on="id"
     )
     open_ = open_.assign(
         days_overdue=[(today - due).days if due and due < today else 0 for due in open_["due_on"]]
     )
-    counts["overdue"] = int((open_["days_overdue"] > 0).sum())
-    open_ = open_[open_["id"].isin(set(listed["id"]))]
-    actions = actions[actions["id"].isin(set(listed["id"]))]
-    # Open ones first (the most overdue at the top), then those done and awaiting verification.
-    pending = actions[actions["status"] != "verified"]
-    pending = [int(i) for i in pending.sort_values("status", key=lambda s: ~s.isin(OPEN_ACTION_STATUSES),
-                                                   kind="stable")["action_id"]]
-    return counts, open_.drop(columns=["action_id", "id", "status"]).reset_index(drop=True), pending
+    ids = [int(i) for i in open_["action_id"]]
+    return _counts(actions, today), _counts(mine, today), \
+        open_.drop(columns=["action_id", "id", "status"]).reset_index(drop=True), ids
 
 
 def _agreement(frame: pd.DataFrame, wide: pd.DataFrame) -> tuple[stats.AgreementResult | None, int]:
@@ -248,7 +250,7 @@ def checklist_figures(
     """Every figure of the checklist report for the inspections ``filters`` select.
 
     ``action_inspectors``, when given, limits the individual corrective actions listed
-    (``open_actions``, ``pending_action_ids``) to inspections by these inspectors: a supervisor
+    (``open_actions``, ``open_action_ids``, ``listed_actions``) to inspections by these inspectors: a supervisor
     sees the counts for everyone but their own team's actions one by one."""
     definition = instrument.latest.definition
     frame = selected_inspections(session, instrument, filters, timezone)
@@ -301,7 +303,7 @@ def checklist_figures(
             scored, value="score_percent", date="submitted_at", timezone=timezone, fill_gaps=False
         )
     listed = frame if action_inspectors is None else frame[frame["inspector_id"].isin(action_inspectors)]
-    figures.actions, figures.open_actions, figures.pending_action_ids = _actions(
+    figures.actions, figures.listed_actions, figures.open_actions, figures.open_action_ids = _actions(
         session, instrument, frame, today, listed=listed
     )
     figures.agreement, figures.agreement_pairs = _agreement(frame, wide)
