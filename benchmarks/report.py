@@ -91,7 +91,7 @@ def run(app) -> bool:
     from surveyor.extensions import db
     from surveyor.models import Instrument
     from surveyor.reporting.report import build_report, questionnaire_data
-    from surveyor.reporting.report_questionnaire import questionnaire_report
+    from surveyor.reporting.questionnaire import questionnaire_report
     from surveyor.results.data import Filters, load_responses
 
     ok = True

@@ -19,10 +19,9 @@ from ..models import Instrument, ServicePoint
 from ..results.checklist import checklist_figures
 from ..results.data import Filters, load_responses
 from ..results.questionnaire import questionnaire_results
-from .report_checklist import ChecklistData, checklist_report
-from .report_common import ReportScope
-from .report_questionnaire import QuestionnaireData, questionnaire_report
-from .report_questionnaire_words import comment_summary
+from .checklist import ChecklistData, checklist_report
+from .layout.writer import ReportScope
+from .questionnaire import QuestionnaireData, comment_summary, questionnaire_report
 
 REPORT_LANGUAGES = ("fa", "en")
 DEFAULT_TIMEZONE = "Asia/Tehran"

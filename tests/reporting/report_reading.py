@@ -12,9 +12,9 @@ from PIL import Image
 
 from pdf_reading import ARTIFACTS, letters, normalise
 from surveyor.reporting.persian_text import prepare
-from surveyor.reporting.report_checklist import SECTION_IDS as CHECKLIST_SECTIONS
-from surveyor.reporting.report_definition import report_definition
-from surveyor.reporting.report_questionnaire import SECTION_IDS as QUESTIONNAIRE_SECTIONS
+from surveyor.reporting.checklist import SECTION_IDS as CHECKLIST_SECTIONS
+from surveyor.reporting.layout.definition import report_definition
+from surveyor.reporting.questionnaire import SECTION_IDS as QUESTIONNAIRE_SECTIONS
 
 SECTIONS = {"questionnaire": QUESTIONNAIRE_SECTIONS, "checklist": CHECKLIST_SECTIONS}
 _CELL_GAP = re.compile(r"\s{2,}")

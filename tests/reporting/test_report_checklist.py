@@ -14,9 +14,9 @@ from surveyor.formatting import format_number, format_percent
 from surveyor.models import CorrectiveAction, Inspection, Instrument
 from surveyor.results.checklist import ChecklistFigures
 from surveyor.reporting.report import build_report
-from surveyor.reporting.report_checklist import ChecklistData, checklist_report
-from surveyor.reporting.report_common import ReportScope
-from surveyor.reporting.report_questionnaire import QuestionnaireData, questionnaire_report
+from surveyor.reporting.checklist import ChecklistData, checklist_report
+from surveyor.reporting.layout.writer import ReportScope
+from surveyor.reporting.questionnaire import QuestionnaireData, questionnaire_report
 from surveyor.results.data import Filters
 from surveyor.results.questionnaire import QuestionnaireResults
 

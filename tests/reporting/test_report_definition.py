@@ -9,14 +9,14 @@ from string import Formatter
 import pytest
 import yaml
 
-from surveyor.reporting.report_checklist import SECTION_IDS as CHECKLIST_SECTIONS
-from surveyor.reporting.report_definition import (
+from surveyor.reporting.checklist import SECTION_IDS as CHECKLIST_SECTIONS
+from surveyor.reporting.layout.definition import (
     REPORTS_DIR,
     ReportDefinitionError,
     read_definition,
     report_definition,
 )
-from surveyor.reporting.report_questionnaire import SECTION_IDS as QUESTIONNAIRE_SECTIONS
+from surveyor.reporting.questionnaire import SECTION_IDS as QUESTIONNAIRE_SECTIONS
 
 KINDS = {"questionnaire": QUESTIONNAIRE_SECTIONS, "checklist": CHECKLIST_SECTIONS}
 

@@ -4,9 +4,9 @@ against the service's standard."""
 
 from __future__ import annotations
 
-from .. import charts
-from ..i18n import localized
-from .report_common import Writer
+from ... import charts
+from ...i18n import localized
+from ..layout.writer import Writer
 
 
 def overall(w: Writer, data) -> list:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 
-from .. import charts
-from ..results.questionnaire import MIN_FOR_DRIVERS, MIN_GROUP
-from .report_common import Writer, short
+from ... import charts
+from ...results.questionnaire import MIN_FOR_DRIVERS, MIN_GROUP
+from ..layout.writer import Writer, short
 
 # The quadrant names of surveyor.stats.importance_performance -> text keys of the ipa section.
 AREAS = {

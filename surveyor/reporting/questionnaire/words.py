@@ -3,43 +3,10 @@ appendix, the questionnaire's own wording."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
-import pandas as pd
-
-from ..i18n import localized
-from ..formatting import localize_digits
-from .persian_text import latin
-from .report_common import Writer, printable
-
-_SPACES = re.compile(r"\s+")
-
-
-def comment_summary(frame: pd.DataFrame, definition: dict, *, recent: int = 12, frequent: int = 8):
-    """Count the comments in ``frame`` (one row per response), group identical ones (case and
-    spacing ignored) and keep the most recent; a :class:`CommentSummary`."""
-    from .report_questionnaire import CommentSummary
-
-    item = next((i for i in definition["items"] if i["role"] == "comment"), None)
-    if item is None or item["code"] not in frame or frame.empty:
-        return CommentSummary()
-    texts = frame[item["code"]].dropna().astype(str).str.strip()
-    texts = texts[texts != ""]
-    if texts.empty:
-        return CommentSummary()
-    languages = frame.loc[texts.index, "language"].fillna("fa").astype(str)
-    keys = texts.map(lambda text: _SPACES.sub(" ", text).casefold())
-    counts = keys.value_counts()
-    repeated = []
-    for key, count in counts[counts > 1].head(frequent).items():
-        first = keys.index[keys == key][0]
-        repeated.append((texts[first], languages[first], int(count)))
-    latest = frame.loc[texts.index, "submitted_at"].sort_values(ascending=False).head(recent)
-    newest = [(moment, texts[i], languages[i]) for i, moment in latest.items()]
-    return CommentSummary(
-        count=len(texts), languages=Counter(languages), frequent=repeated, recent=newest
-    )
+from ...formatting import localize_digits
+from ...i18n import localized
+from ..layout.writer import Writer, printable
+from ..persian_text import latin
 
 
 def comments(w: Writer, data) -> list:

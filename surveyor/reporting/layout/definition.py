@@ -23,7 +23,7 @@ from typing import Iterable, Mapping
 
 import yaml
 
-from ..config import PROJECT_ROOT
+from ...config import PROJECT_ROOT
 
 REPORTS_DIR = PROJECT_ROOT / "reports"
 SHARED_BLOCKS = ("page", "common")

@@ -1,9 +1,9 @@
 """The building blocks every report shares: headings, paragraphs, lists, tables, key figures and
-charts, right to left for Persian (the pages around them are in :mod:`.report_pages`).
+charts, right to left for Persian (the pages around them are in :mod:`.pages`).
 
 Report builders ask a :class:`ReportLayout` for flowables and hand them back to
 :meth:`ReportLayout.build`, which returns the PDF. Every piece of text goes through
-:mod:`.persian_text`, so it is shaped, ordered and wrapped for the report's language.
+:mod:`..persian_text`, so it is shaped, ordered and wrapped for the report's language.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .. import charts
-from ..formatting import text_direction
-from . import fonts
-from .persian_text import LocalizedParagraph, paragraph, paragraph_style
-from .report_pages import FRAME_WIDTH, INK, MARK, MUTED, PRIMARY, RULE, TINT, PageDesign
+from ... import charts
+from ...formatting import text_direction
+from .. import fonts
+from ..persian_text import LocalizedParagraph, paragraph, paragraph_style
+from .pages import FRAME_WIDTH, INK, MARK, MUTED, PRIMARY, RULE, TINT, PageDesign
 
 CHART_DPI = 200
 
@@ -127,7 +127,7 @@ class ReportLayout:
 
     def items(self, texts: list[str], numbered: bool = False, style: str = "body") -> Table:
         """A list with hanging markers (bullets, or numbers in the report's digits)."""
-        from ..formatting import localize_digits
+        from ...formatting import localize_digits
 
         marks = [
             localize_digits(f"{i}.", self.lang) if numbered else "•"

@@ -12,8 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
-from . import fonts
-from .persian_text import layout_paragraph
+from .. import fonts
+from ..persian_text import layout_paragraph
 
 PRIMARY = HexColor("#0F4C5C")
 ACCENT = HexColor("#E36414")

@@ -3,10 +3,10 @@ by grade, and month by month."""
 
 from __future__ import annotations
 
-from .. import charts
-from ..i18n import localized
-from .report_checklist import score
-from .report_common import Writer
+from ... import charts
+from ...i18n import localized
+from ..layout.writer import Writer
+from .data import score
 
 
 def compliance(w: Writer, data) -> list:

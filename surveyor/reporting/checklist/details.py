@@ -3,13 +3,13 @@ actions, the site ranking, and the checklist's wording in the appendix."""
 
 from __future__ import annotations
 
-from .. import charts
-from ..i18n import localized
-from ..inspect.submission import ACTION_DAYS
-from ..results.checklist import OPEN_ACTIONS_SHOWN
-from .persian_text import latin
-from .report_checklist import score, site_name
-from .report_common import Writer, printable, short
+from ... import charts
+from ...i18n import localized
+from ...inspect.submission import ACTION_DAYS
+from ...results.checklist import OPEN_ACTIONS_SHOWN
+from ..layout.writer import Writer, printable, short
+from ..persian_text import latin
+from .data import score, site_name
 
 WORST_ITEMS_SHOWN = 10
 

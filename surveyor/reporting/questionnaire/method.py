@@ -1,0 +1,70 @@
+"""The questionnaire report's method section: the sample, exclusions, weighting and how each
+figure is computed."""
+
+from __future__ import annotations
+
+from ...results.questionnaire import MIN_GROUP
+from ..layout.writer import Writer
+from .data import QuestionnaireData
+
+
+def methodology(w: Writer, data: QuestionnaireData) -> list:
+    t, r, layout = w.texts("methodology"), data.results, w.layout
+    languages = w.listing(
+        w.common("language_count", language=w.language_name(code), count=w.number(n))
+        for code, n in data.languages.most_common()
+    )
+    flow = [
+        *layout.heading(t("heading")),
+        *layout.heading(t("sample_heading"), 1),
+        layout.para(
+            t(
+                "sample",
+                n=w.number(r.n),
+                points=w.number(data.points),
+                districts=w.number(data.districts),
+                start=w.date(data.scope.start, "long"),
+                end=w.date(data.scope.end, "long"),
+                languages=languages or w.common("dash"),
+            )
+        ),
+        *layout.heading(t("exclusions_heading"), 1),
+    ]
+    if r.flagged_excluded:
+        flow.append(layout.para(t("excluded", count=w.number(r.flagged_excluded))))
+    if data.flagged_included:
+        flow.append(layout.para(t("included", count=w.number(data.flagged_included))))
+    flow += [
+        layout.para(t("missing")),
+        *layout.heading(t("weighting_heading"), 1),
+        layout.para(t("weighting")),
+        *layout.heading(t("methods_heading"), 1),
+        layout.items(
+            [
+                t("method_mean"),
+                t("method_box"),
+                t("method_nps"),
+                t("method_alpha"),
+                t("method_drivers"),
+                t("method_ipa"),
+                t("method_districts", minimum=w.number(MIN_GROUP)),
+                t("method_trend"),
+            ]
+        ),
+    ]
+    if r.reliability is not None:
+        a = r.reliability
+        flow += [
+            layout.space(2),
+            layout.para(
+                t(
+                    "reliability",
+                    count=w.number(a.k),
+                    alpha=w.number(a.alpha, 2),
+                    low=w.number(a.ci_low, 2),
+                    high=w.number(a.ci_high, 2),
+                    n=w.number(a.n),
+                )
+            ),
+        ]
+    return flow
