@@ -111,10 +111,6 @@ class ActionCounts:
     def total(self) -> int:
         return self.open + self.done + self.verified
 
-    def get(self, name: str, default: int = 0) -> int:
-        """A count by name (the PDF report reads them so)."""
-        return getattr(self, name, default)
-
 
 def count_actions(actions: Iterable[tuple[str, dt.date | None]], today: dt.date) -> ActionCounts:
     """The counts of ``(status, due_on)`` pairs on ``today``."""

@@ -72,6 +72,7 @@ class ChecklistFigures:
     listed_actions: ActionCounts = field(default_factory=ActionCounts)  # of those listed one by one
     open_actions: pd.DataFrame | None = None
     open_action_ids: list[int] = field(default_factory=list)
+    actions_listed_for_team: bool = False  # the listed actions are a supervisor's team's only
     agreement: stats.AgreementResult | None = None
     agreement_pairs: int = 0  # item findings compared
 
@@ -303,6 +304,7 @@ def checklist_figures(
             scored, value="score_percent", date="submitted_at", timezone=timezone, fill_gaps=False
         )
     listed = frame if action_inspectors is None else frame[frame["inspector_id"].isin(action_inspectors)]
+    figures.actions_listed_for_team = action_inspectors is not None
     figures.actions, figures.listed_actions, figures.open_actions, figures.open_action_ids = _actions(
         session, instrument, frame, today, listed=listed
     )

@@ -41,9 +41,9 @@ def _cards(w: Writer, data: ChecklistData) -> list[tuple[str, str, str]]:
             t("card_critical_note", count=w.number(f.critical_inspections)),
         ),
         (
-            w.number(f.actions.get("open", 0)),
+            w.number(f.actions.open),
             t("card_actions"),
-            t("card_actions_note", overdue=w.number(f.actions.get("overdue", 0))),
+            t("card_actions_note", overdue=w.number(f.actions.overdue)),
         ),
     ]
     grades = data.definition["scoring"]["grades"]
