@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..exports.codebook import item_column
 from ..exports.selection import EVERY_ROW, Selection
 from ..formatting import jalali_datetime
 from ..models import Inspection, Instrument
@@ -61,7 +62,7 @@ def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran",
     sections, items = _columns(instrument)
     critical = {version.id: {item["code"] for item in version.definition["items"] if item.get("critical")}
                 for version in instrument.versions}
-    yield [*FIXED, *(f"section:{code}" for code in sections), *items]
+    yield [*FIXED, *(f"section:{code}" for code in sections), *(item_column(code, FIXED) for code in items)]
     query = (select(Inspection).where(Inspection.instrument_id == instrument.id, Inspection.status == "submitted")
              .options(selectinload(Inspection.items), selectinload(Inspection.service_point),
                       selectinload(Inspection.version)).order_by(Inspection.id))

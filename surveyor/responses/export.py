@@ -4,7 +4,8 @@ The first line names the export and its filters (``# Surveyor export of TRN-Q01 
 filters: district=3; flagged=excluded``); the header is the second line. Columns: response_id, instrument_version, service_point, district, language, channel,
 submitted_utc (ISO 8601), submitted_jalali, duration_seconds, flags, dont_know_items, then
 one column per item code in the order the items first appear across the instrument's
-versions, so the columns stay put when a new version adds or drops an item. A "don't know"
+versions, so the columns stay put when a new version adds or drops an item (an item coded like
+one of the columns before it, such as CUL-Q04's ``language``, is ``item:language``). A "don't know"
 answer leaves its cell empty (numeric columns stay numeric) and is listed in dont_know_items.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from operator import itemgetter
 
 from sqlalchemy import select
 
+from ..exports.codebook import item_column
 from ..exports.formulas import inert_row
 from ..exports.selection import EVERY_ROW, Selection
 from ..formatting import jalali_datetime
@@ -61,7 +63,7 @@ def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran",
     query repeated the response's columns on each of its ~17 answer rows.)
     """
     items = item_columns(instrument)
-    yield [*FIXED_COLUMNS, *items]
+    yield [*FIXED_COLUMNS, *(item_column(code, FIXED_COLUMNS) for code in items)]
     responses = (select(Response.id, InstrumentVersion.number, ServicePoint.code, ServicePoint.district,
                         Response.language, Response.channel, Response.submitted_at, Response.duration_seconds,
                         Response.quality_flags)
