@@ -13,7 +13,7 @@ from ..extensions import db
 from ..formatting import jalali_month_label, local_today
 from ..i18n import current_language, localized
 from ..inspect.access import team_ids
-from ..models import CorrectiveAction, Instrument, ServicePoint
+from ..models import CorrectiveAction, Inspection, Instrument, ServicePoint, User
 from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
 from ..results.data import load_responses
 from ..results.questionnaire import questionnaire_results
@@ -60,6 +60,12 @@ def _action_inspectors() -> list[int] | None:
     return team_ids(db.session, current_user) if current_user.role == "supervisor" else None
 
 
+def _inspectors(instrument) -> list[User]:
+    """Who inspected with this checklist: the choices of the inspector filter."""
+    return list(db.session.scalars(select(User).where(User.id.in_(
+        select(Inspection.inspector_id).where(Inspection.instrument_id == instrument.id))).order_by(User.username)))
+
+
 def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict):
     today = local_today(timezone)
     figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today,
@@ -74,6 +80,7 @@ def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict
         chart = _svg(charts.trend_chart(months, list(trend["estimate"]), list(trend["ci_low"]), list(trend["ci_high"]),
                                         lang, ylabel=_("Mean compliance")))
     return render_template("research/checklist.html", results=figures, actions=actions, today=today,
+                           min_inspections=current_app.config["MIN_INSPECTIONS"], inspectors=_inspectors(instrument),
                            trend_chart=chart, **context)
 
 

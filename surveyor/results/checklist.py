@@ -26,6 +26,7 @@ from ..inspect.actions import ActionCounts, count_actions
 from ..models import CorrectiveAction, Inspection, InspectionItem, Instrument, ServicePoint
 from ..models.inspection import OPEN_ACTION_STATUSES
 from .data import Filters
+from .disclosure import configured_min_inspections, withhold
 
 OPEN_ACTIONS_SHOWN = 25
 MIN_AGREEMENT_PAIRS = 10  # item findings compared before a kappa is shown
@@ -75,6 +76,18 @@ class ChecklistFigures:
     actions_listed_for_team: bool = False  # the listed actions are a supervisor's team's only
     agreement: stats.AgreementResult | None = None
     agreement_pairs: int = 0  # item findings compared
+    withheld: list = field(default_factory=list)  # groups not shown to this viewer (disclosure.Withheld)
+    too_few: int | None = None  # the whole selection withheld from this viewer: its number of inspections
+    min_inspections: int | None = None  # the minimum applied to this viewer (None: they see every inspection)
+
+    def withhold_all(self) -> None:
+        """Keep nothing but the selection's size and the viewer's own team's actions (see
+        :mod:`surveyor.results.disclosure`)."""
+        kept = ChecklistFigures(too_few=self.n, min_inspections=self.min_inspections,
+                                listed_actions=self.listed_actions, open_actions=self.open_actions,
+                                open_action_ids=self.open_action_ids,
+                                actions_listed_for_team=self.actions_listed_for_team)
+        self.__dict__.update(kept.__dict__)
 
     @property
     def critical_rate(self) -> float | None:
@@ -108,6 +121,8 @@ def selected_inspections(session, instrument: Instrument, filters: Filters, time
         query = query.where(ServicePoint.district == filters.district)
     if filters.service_point_id:
         query = query.where(ServicePoint.id == filters.service_point_id)
+    if filters.inspector_id:
+        query = query.where(Inspection.inspector_id == filters.inspector_id)
     frame = pd.DataFrame(session.execute(query).mappings().all())
     if frame.empty:
         return frame
@@ -227,32 +242,36 @@ def _actions(
         open_.drop(columns=["action_id", "id", "status"]).reset_index(drop=True), ids
 
 
-def _agreement(frame: pd.DataFrame, wide: pd.DataFrame) -> tuple[stats.AgreementResult | None, int]:
+def _agreement(frame: pd.DataFrame, wide: pd.DataFrame) -> tuple[stats.AgreementResult | None, int, set[int]]:
     """Cohen's kappa on the pass/fail findings (not applicable left out) where two inspectors
     inspected the same site on the same day: each such site-day pairs the first inspection of
-    each of its first two inspectors, item by item."""
-    pairs = []
+    each of its first two inspectors, item by item. Also the number of findings compared and
+    the inspections they come from."""
+    pairs, ids = [], set()
     for _, group in frame.sort_values("submitted_at").groupby(["site", "day"]):
         firsts = group.drop_duplicates("inspector_id")
         if len(firsts) < 2:
             continue
+        ids.update(int(i) for i in firsts["id"].iloc[:2])
         a, b = wide.loc[firsts["id"].iloc[0]], wide.loc[firsts["id"].iloc[1]]
         both = a.notna() & b.notna()
         pairs.extend(zip(a[both], b[both]))
     if len(pairs) < MIN_AGREEMENT_PAIRS:
-        return None, len(pairs)
-    return stats.cohen_kappa(pd.DataFrame(pairs, columns=["a", "b"]), rater_a="a", rater_b="b"), len(pairs)
+        return None, len(pairs), ids
+    return stats.cohen_kappa(pd.DataFrame(pairs, columns=["a", "b"]), rater_a="a", rater_b="b"), len(pairs), ids
 
 
 def checklist_figures(
     session, instrument: Instrument, filters: Filters, *, timezone: str, today: dt.date,
-    action_inspectors: list[int] | None = None,
+    action_inspectors: list[int] | None = None, min_inspections: int | None = None,
 ) -> ChecklistFigures:
     """Every figure of the checklist report for the inspections ``filters`` select.
 
-    ``action_inspectors``, when given, limits the individual corrective actions listed
-    (``open_actions``, ``open_action_ids``, ``listed_actions``) to inspections by these inspectors: a supervisor
-    sees the counts for everyone but their own team's actions one by one."""
+    ``action_inspectors``, when given, are the inspectors whose inspections the viewer may see
+    one by one (a supervisor's team): the corrective actions listed (``open_actions``,
+    ``open_action_ids``, ``listed_actions``) are theirs, and every group holding fewer than
+    ``min_inspections`` inspections of others (default: ``SURVEYOR_MIN_INSPECTIONS``) is withheld
+    (:mod:`surveyor.results.disclosure`)."""
     definition = instrument.latest.definition
     frame = selected_inspections(session, instrument, filters, timezone)
     figures = ChecklistFigures()
@@ -308,5 +327,8 @@ def checklist_figures(
     figures.actions, figures.listed_actions, figures.open_actions, figures.open_action_ids = _actions(
         session, instrument, frame, today, listed=listed
     )
-    figures.agreement, figures.agreement_pairs = _agreement(frame, wide)
+    figures.agreement, figures.agreement_pairs, paired = _agreement(frame, wide)
+    if action_inspectors is not None:
+        minimum = configured_min_inspections() if min_inspections is None else min_inspections
+        withhold(figures, frame, wide, action_inspectors, minimum, timezone, paired)
     return figures

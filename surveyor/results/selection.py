@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..exports.selection import Selection
 from ..formatting import jalali_date
-from ..models import Instrument, ServicePoint
+from ..models import Instrument, ServicePoint, User
 from .cache import ResponseTables
 from .checklist import selected_inspections
 from .data import Filters, load_responses
@@ -32,6 +32,9 @@ def describe_filters(session, instrument: Instrument, filters: Filters) -> tuple
     if filters.service_point_id:
         point = session.get(ServicePoint, filters.service_point_id)
         pairs.append(("service_point", point.code if point else f"id {filters.service_point_id}"))
+    if filters.inspector_id and instrument.kind == "checklist":
+        inspector = session.get(User, filters.inspector_id)
+        pairs.append(("inspector", inspector.username if inspector else f"id {filters.inspector_id}"))
     if instrument.kind == "questionnaire":
         for name in ("language", "channel"):
             if getattr(filters, name):
@@ -49,7 +52,8 @@ def download_selection(session, instrument: Instrument, filters: Filters, *, tim
     filtered), with the filters named."""
     described = describe_filters(session, instrument, filters)
     if instrument.kind == "checklist":
-        if not (filters.date_from or filters.date_to or filters.district or filters.service_point_id):
+        if not (filters.date_from or filters.date_to or filters.district or filters.service_point_id
+                or filters.inspector_id):
             return Selection(filters=described)  # the other filters are the questionnaires' own
         frame = selected_inspections(session, instrument, filters, timezone)
         return Selection(frozenset(int(i) for i in frame.get("id", [])), described)
