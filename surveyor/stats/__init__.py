@@ -9,10 +9,18 @@ refuse text and say so). Weights are survey weights, e.g. from :func:`rake`, and
 under weights use Kish's effective sample size or the linearisation variance as each
 function documents. No Flask, no database.
 
-Families: :mod:`.descriptive`, :mod:`.nps`, :mod:`.reliability`, :mod:`.drivers` (with
-:mod:`.relative_importance` and :mod:`.regression`), :mod:`.importance_performance`,
-:mod:`.comparisons`, :mod:`.trends`, :mod:`.weighting`, :mod:`.checklists`,
-:mod:`.agreement`, :mod:`.data_quality`.
+Answers collected at service points are clustered. Means, shares, NPS, monthly series, group
+comparisons and period changes therefore take the survey design as keyword arguments,
+``weights=, cluster=, strata=, calibration=, lonely_psu=`` (:mod:`.design`): the service point
+is the cluster, the district the stratum, and the raking margins the calibration. Their
+intervals then use the linearisation variance with clusters - strata degrees of freedom, as
+R's ``survey`` package, and report the design effect ``deff``.
+
+Families: :mod:`.descriptive`, :mod:`.domains`, :mod:`.nps`, :mod:`.reliability`,
+:mod:`.drivers` (with :mod:`.relative_importance` and :mod:`.regression`),
+:mod:`.importance_performance`, :mod:`.comparisons`, :mod:`.trends`, :mod:`.weighting`,
+:mod:`.checklists`, :mod:`.agreement`, :mod:`.data_quality`; the survey design in
+:mod:`.design`.
 """
 
 from ._moments import kish_effective_n
@@ -30,6 +38,8 @@ from .comparisons import (
 )
 from .data_quality import QualityReport, flag_quality
 from .descriptive import box_shares, distribution, mean_ci
+from .design import LONELY_PSU
+from .domains import GroupTestResult, group_mean_test, group_means, pairwise_mean_differences
 from .drivers import KeyDrivers, bootstrap_importance, key_drivers, shapley_importance
 from .importance_performance import importance_performance
 from .nps import NPSResult, net_promoter_score
@@ -40,11 +50,13 @@ from .trends import jalali_months, monthly_trend
 from .weighting import WeightingResult, post_stratify, rake
 
 __all__ = [
+    "LONELY_PSU",
     "MAX_EXACT_DRIVERS",
     "AgreementResult",
     "AlphaResult",
     "ChangeResult",
     "ChiSquareResult",
+    "GroupTestResult",
     "KeyDrivers",
     "KruskalResult",
     "NPSResult",
@@ -59,6 +71,8 @@ __all__ = [
     "distribution",
     "flag_quality",
     "fleiss_kappa",
+    "group_mean_test",
+    "group_means",
     "importance_performance",
     "item_analysis",
     "item_pass_rates",
@@ -72,6 +86,7 @@ __all__ = [
     "net_promoter_score",
     "ordinal_drivers",
     "pairwise_mann_whitney",
+    "pairwise_mean_differences",
     "period_change",
     "post_stratify",
     "rake",

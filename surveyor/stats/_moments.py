@@ -20,13 +20,24 @@ def _unit(w: np.ndarray) -> bool:
 def kish_effective_n(weights: np.ndarray) -> float:
     """Kish's effective sample size ``(sum w)^2 / sum w^2``.
 
-    Kish, L. (1965). *Survey Sampling*. Wiley, section 11.7.
+    Kish, L. (1965). *Survey Sampling*. Wiley, section 11.7. Missing or negative weights are
+    refused; the weights are scaled first (the result does not depend on their scale), so
+    weights such as 1e200 do not overflow. All-zero weights give 0.
     """
     w = np.asarray(weights, dtype="float64")
+    if np.isnan(w).any() or (w < 0).any() or np.isinf(w).any():
+        raise ValueError(
+            f"weights must be zero or positive numbers; got {int(np.isnan(w).sum())} missing, "
+            f"{int((w < 0).sum())} negative and {int(np.isinf(w).sum())} infinite"
+        )
     if _unit(w):
         return float(w.size)
+    top = w.max(initial=0.0)
+    if top == 0:
+        return 0.0
+    w = w / top
     total = w.sum()
-    return float(total * total / np.dot(w, w)) if total > 0 else 0.0
+    return float(total * total / np.dot(w, w))
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
@@ -99,3 +110,30 @@ def weighted_correlation(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     corr = cov / np.outer(scale, scale)
     np.fill_diagonal(corr, 1.0)
     return (corr + corr.T) / 2
+
+
+def korn_graubard_interval(
+    share: float, variance: float, n: int, df: float, ci: float
+) -> tuple[float, float]:
+    """Korn & Graubard's (1998) interval for a proportion estimated under a survey design.
+
+    The effective sample size ``n* = p(1-p)/variance`` (at most ``n``, and ``n`` when ``p`` is
+    0 or 1 or the variance is 0, as the NCHS standard for proportions prescribes) is scaled
+    by ``(t_{(1-ci)/2, n-1} / t_{(1-ci)/2, df})^2``; the interval is Clopper-Pearson's at
+    ``x = n* p``: ``[B^-1(a/2; x, n*-x+1), B^-1(1-a/2; x+1, n*-x)]``. No interval when
+    ``df < 1`` or ``n < 2``. The same as R's ``survey::svyciprop(method="beta")`` when the
+    design effect is at least 1. Korn, E. L. & Graubard, B. I. (1998). *Survey Methodology*
+    24(2), 193-201; Parker, J. D. et al. (2017). National Center for Health Statistics data
+    presentation standards for proportions. *Vital Health Stat* 2(175).
+    """
+    if n < 2 or not df >= 1 or not np.isfinite(share):
+        return float("nan"), float("nan")
+    alpha = 1 - ci
+    effective = float(n)
+    if 0 < share < 1 and variance > 0:
+        effective = min(share * (1 - share) / variance, float(n))
+    effective *= (stats.t.ppf(alpha / 2, n - 1) / stats.t.ppf(alpha / 2, df)) ** 2
+    x = effective * share
+    low = 0.0 if x <= 0 else float(stats.beta.ppf(alpha / 2, x, effective - x + 1))
+    high = 1.0 if x >= effective else float(stats.beta.ppf(1 - alpha / 2, x + 1, effective - x))
+    return low, high

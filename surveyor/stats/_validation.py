@@ -101,8 +101,11 @@ def complete_cases(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Listwise deletion over ``columns`` (and the weight) for numeric analyses.
 
-    Returns the remaining rows as floats and their weights (ones when ``weights`` is None).
-    Rows whose weight is missing or zero are left out as well.
+    Returns the remaining rows as floats and their weights (ones when ``weights`` is None),
+    scaled so that the largest is 1: every estimator here is unchanged by the scale of the
+    weights, and weights such as 1e200 would overflow when squared. Rows whose weight is
+    missing or zero are left out as well; when that leaves out every answered row, the
+    message says so (not that the answers are missing).
     """
     names = column_list(columns, what="columns")
     require_columns(data, names)
@@ -113,11 +116,16 @@ def complete_cases(
     values = numeric_columns(data, names)
     keep = values.notna().all(axis=1)
     if weights is None:
-        w = pd.Series(1.0, index=data.index)
-    else:
-        w = weight_values(data, weights)
-        keep &= w.notna() & (w > 0)
-    return values[keep], w[keep].to_numpy(dtype="float64")
+        return values[keep], np.ones(int(keep.sum()))
+    w = weight_values(data, weights)
+    weighted = keep & w.notna() & (w > 0)
+    if keep.any() and not weighted.any():
+        raise ValueError(
+            f"all {int(keep.sum())} responses with an answer have a zero or missing weight in "
+            f"{weights!r}, so nothing is left to analyse; check the weights"
+        )
+    w = w[weighted].to_numpy(dtype="float64")
+    return values[weighted], w / w.max(initial=1.0) if w.size else w
 
 
 def require_n(n: int, minimum: int, what: str) -> None:
@@ -129,9 +137,11 @@ def require_n(n: int, minimum: int, what: str) -> None:
         )
 
 
-def require_variation(values: pd.DataFrame) -> None:
-    """Fail when a column has the same value for every remaining response."""
-    spread = np.ptp(values.to_numpy(), axis=0) if len(values) else np.zeros(values.shape[1])
+def require_variation(values: pd.DataFrame, what: str = "this analysis") -> None:
+    """Fail when a column has the same value for every remaining response (or when fewer than
+    two responses remain, which is said as such: no answer at all is not "the same answer")."""
+    require_n(len(values), 2, what)
+    spread = np.ptp(values.to_numpy(), axis=0)
     constant = [str(name) for name, width in zip(values.columns, spread) if width == 0]
     if constant:
         raise ValueError(
@@ -190,15 +200,26 @@ def treat_as_missing(
     result = data.copy()
     for name in names:
         series = result[name]
-        hit = series.isin(exact) if exact else pd.Series(False, index=series.index)
-        if folded:
-            is_text = series.map(lambda v: isinstance(v, str))
-            hit |= is_text & series.astype("object").map(lambda v: str(v).strip().casefold()).isin(
-                folded
-            )
+        hit = _matches(series, exact, folded)
         if hit.any():
             result[name] = series.astype("object").mask(hit, np.nan)
             numbers = pd.to_numeric(result[name], errors="coerce")
             if (numbers.notna() | result[name].isna()).all():
                 result[name] = numbers
     return result
+
+
+def _matches(series: pd.Series, exact: list, folded: set[str]) -> np.ndarray:
+    """Boolean array: the answers equal to one of ``exact`` or, for text, to one of ``folded``
+    after folding. Built as numpy booleans: pandas combines the masks of an empty string,
+    category or date column with a warning or a TypeError."""
+    hit = np.zeros(len(series), dtype=bool)
+    if exact:
+        hit |= series.isin(exact).to_numpy(dtype=bool)
+    if folded:
+        hit |= np.fromiter(
+            (isinstance(a, str) and a.strip().casefold() in folded for a in series),
+            dtype=bool,
+            count=len(series),
+        )
+    return hit

@@ -224,7 +224,7 @@ def ordinal_drivers(
             f"{outcome!r} is both the outcome and a driver; remove it from the drivers"
         )
     values, _ = v.complete_cases(data, names + [outcome])
-    v.require_variation(values)
+    v.require_variation(values, "an ordinal regression")
     levels = np.sort(values[outcome].unique())
     if len(levels) < 3:
         raise ValueError(

@@ -25,12 +25,30 @@ _STATE_BUDGET = 1 << 20  # floats held by the elimination state at once (8 MB, c
 _COLLINEAR_TOL = 1e-10  # residual variance below which a driver counts as redundant
 
 
+_CORR_TOL = 1e-8  # rounding allowed in a correlation matrix's diagonal and eigenvalues
+
+
 def _check_corr(corr: np.ndarray) -> tuple[np.ndarray, int]:
+    """The matrix as floats and the number of drivers, after checking it is a correlation
+    matrix: square, finite, symmetric, ones on the diagonal, and positive semi-definite (a
+    matrix that is not, or a covariance matrix, gives R² outside [0, 1])."""
     c = np.asarray(corr, dtype="float64")
     if c.ndim != 2 or c.shape[0] != c.shape[1] or c.shape[0] < 2:
         raise ValueError("corr must be a square (p+1) x (p+1) correlation matrix, outcome last")
     if not np.all(np.isfinite(c)) or not np.allclose(c, c.T, atol=1e-12):
         raise ValueError("corr must be a finite, symmetric correlation matrix")
+    if np.abs(np.diag(c) - 1).max() > _CORR_TOL:
+        raise ValueError(
+            "corr must have ones on its diagonal (a correlation matrix, not a covariance "
+            "matrix); convert a covariance matrix S with S / outer(sd, sd), sd = sqrt(diag(S))"
+        )
+    smallest = np.linalg.eigvalsh(c).min()
+    if smallest < -_CORR_TOL:
+        raise ValueError(
+            f"corr is not a correlation matrix of any data: it is not positive semi-definite "
+            f"(smallest eigenvalue {smallest:.3g}); compute it from complete responses, not "
+            "pairwise from different ones"
+        )
     return c, c.shape[0] - 1
 
 

@@ -26,3 +26,9 @@ def attitude() -> pd.DataFrame:
 def housing() -> pd.DataFrame:
     """``MASS::housing`` (Madsen 1976), 72 cells with frequencies."""
     return pd.read_csv(DATA / "housing.csv")
+
+
+@pytest.fixture(scope="session")
+def design_survey() -> pd.DataFrame:
+    """Clustered, stratified, weighted answers (``data/design_survey.py``), 1,199 rows."""
+    return pd.read_csv(DATA / "design_survey.csv")

@@ -40,7 +40,14 @@ def test_mean_interval_matches_scipy_t():
         "se",
         "ci_low",
         "ci_high",
+        "df",
+        "deff",
+        "n_clusters",
+        "n_strata",
     ]
+    # an independent sample: n - 1 degrees of freedom, design effect 1, every answer a cluster
+    assert (row["df"], row["n_clusters"], row["n_strata"]) == (9, 10, 1)
+    assert row["deff"] == pytest.approx(1.0, abs=1e-12)
 
 
 def test_weighted_mean_se_is_the_linearisation_estimator():
