@@ -85,6 +85,11 @@ SETTINGS = (
             "Survey submissions accepted from one device (a keyed, daily rotated hash) per period."),
     Setting("SURVEYOR_LINK_RATE_LIMIT", "LINK_RATE_LIMIT", "120 per minute", str,
             "Survey submissions accepted through one link per period, whoever sends them."),
+    Setting("SURVEYOR_MIN_INSPECTIONS", "MIN_INSPECTIONS", 5, int,
+            "Fewest inspections of other teams a checklist figure is shown for to a supervisor (k-anonymity): "
+            "a site, district, month, item or whole selection holding fewer is replaced by \"too few inspections "
+            "to show (n = 2)\", so that no single inspection can be read through a filter. Inspections of the "
+            "supervisor's own team do not count. At least 2 (see `surveyor/results/disclosure.py`)."),
     Setting("SURVEYOR_PHOTO_DIR", "PHOTO_DIR", None, str,
             "Folder for inspection photos (content-addressed JPEGs and thumbnails). Default: "
             "`instance/photos`. Share it between hosts (NFS) when there are several."),
@@ -138,6 +143,8 @@ def finish_config(config: dict, instance_path: Path) -> None:
         config["SESSION_COOKIE_SECURE"] = env == "production"
     if config["BABEL_DEFAULT_LOCALE"] not in ("fa", "ar", "en"):
         raise ConfigurationError("SURVEYOR_DEFAULT_LANGUAGE must be fa, ar or en")
+    if config["MIN_INSPECTIONS"] < 2:
+        raise ConfigurationError("SURVEYOR_MIN_INSPECTIONS must be at least 2: one inspection is one inspector's")
     _check_limits(config)
 
 

@@ -2,7 +2,8 @@
 
 All three read the rows of the CSV export (``surveyor.responses.export.rows`` and
 ``surveyor.inspect.export.rows``) once; XLSX and SPSS add the codebook of
-:mod:`surveyor.exports.codebook` in the language asked for.
+:mod:`surveyor.exports.codebook` in the language asked for. Each file names the filters that
+chose its rows (:mod:`surveyor.exports.selection`).
 """
 from __future__ import annotations
 
@@ -12,18 +13,20 @@ from ..i18n import localized
 from ..models import Instrument
 from .codebook import LANGUAGES, Variable, build_codebook, format_versions, spss_names
 from .sav import write_sav
+from .selection import EVERY_ROW, Selection
 from .xlsx import write_xlsx
 
 FORMATS = ("csv", "xlsx", "sav")
 
-__all__ = ["FORMATS", "LANGUAGES", "Variable", "build_codebook", "export_instrument", "spss_names",
+__all__ = ["EVERY_ROW", "FORMATS", "LANGUAGES", "Selection", "Variable", "build_codebook", "export_instrument", "spss_names",
            "write_sav", "write_xlsx"]
 
 
 def export_instrument(session, instrument: Instrument, path, fmt: str = "csv", lang: str = "fa",
-                      timezone: str = "Asia/Tehran") -> int:
-    """Write every response (questionnaire) or submitted inspection (checklist) of ``instrument``
-    to ``path`` as ``fmt``; labels in ``lang``. Returns the number of rows written."""
+                      timezone: str = "Asia/Tehran", selection: Selection = EVERY_ROW) -> int:
+    """Write the responses (questionnaire) or submitted inspections (checklist) of ``instrument``
+    that ``selection`` keeps (every one by default) to ``path`` as ``fmt``; labels in ``lang``.
+    The file names the filters of ``selection``. Returns the number of rows written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if instrument.kind == "checklist":
@@ -32,13 +35,15 @@ def export_instrument(session, instrument: Instrument, path, fmt: str = "csv", l
         from ..responses.export import rows, write_csv
     if fmt == "csv":
         with open(path, "w", encoding="utf-8", newline="") as stream:
-            return write_csv(session, instrument, stream, timezone)
-    stream = rows(session, instrument, timezone)
+            return write_csv(session, instrument, stream, timezone, selection)
+    stream = rows(session, instrument, timezone, selection)
     header = next(stream)
     codebook = build_codebook(instrument, header, lang)
     title = f"{instrument.code} {localized(instrument.latest.definition.get('title'), lang)}".strip()
     if fmt == "xlsx":
-        return write_xlsx(chain([header], stream), codebook, path, lang=lang, title=title)
+        return write_xlsx(chain([header], stream), codebook, path, lang=lang, title=title,
+                          filters=selection.filters)
     versions = format_versions(tuple(version.number for version in instrument.versions))
     return write_sav(chain([header], stream), codebook, path, file_label=title,
-                     note=f"Surveyor export of {instrument.code}, versions {versions}, labels: {lang}")
+                     note=f"Surveyor export of {instrument.code}, versions {versions}, labels: {lang}; "
+                          f"filters: {selection.describe()}")

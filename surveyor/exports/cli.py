@@ -22,12 +22,14 @@ def export_command(kind: str, rows_name: str, help_text: str) -> click.Command:
     @with_appcontext
     def command(code, fmt, lang, output):
         from ..extensions import db
+        from ..results.selection import download_selection, unfiltered
 
         instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper()))
         if instrument is None or instrument.kind != kind:
             raise click.ClickException(f"no {kind} {code}; see `surveyor instruments list`")
-        count = export_instrument(db.session, instrument, output, fmt, lang,
-                                  current_app.config["DISPLAY_TIMEZONE"])
+        timezone = current_app.config["DISPLAY_TIMEZONE"]
+        selection = download_selection(db.session, instrument, unfiltered(instrument), timezone=timezone)
+        count = export_instrument(db.session, instrument, output, fmt, lang, timezone, selection)
         click.echo(f"{count} {rows_name}(s) of {instrument.code} written to {output}")
 
     return command

@@ -25,6 +25,13 @@ SPSS_NAME_BYTES = 64
 # Words SPSS reserves; they cannot be variable names (IBM SPSS Statistics, "Variable names").
 SPSS_RESERVED = frozenset({"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with"})
 SECTION_PREFIX = "section:"
+ITEM_PREFIX = "item:"  # an item whose code is also a record column (CUL-Q04's "language") is "item:language"
+
+
+def item_column(code: str, fixed_columns) -> str:
+    """The export column of the item ``code``: its code, or ``item:<code>`` when a record column
+    (``language``, ``district``, ``grade``, ...) already has that name, so no header is repeated."""
+    return f"{ITEM_PREFIX}{code}" if code in fixed_columns else code
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,9 @@ def build_codebook(instrument: Instrument, header: list[str], lang: str = "fa") 
             variables.append(_section_variable(column, dimensions, lang, versions))
         elif column in items:
             variables.append(_item_variable(column, items[column], lang, checklist))
+        elif column.startswith(ITEM_PREFIX) and column[len(ITEM_PREFIX):] in items:
+            variable = _item_variable(column[len(ITEM_PREFIX):], items[column[len(ITEM_PREFIX):]], lang, checklist)
+            variables.append(replace(variable, column=column, spss_name=column))
         else:
             raise ValueError(f"column {column!r} of the {instrument.code} export is neither a known column "
                              "nor an item of any version; add it to surveyor/exports/vocabulary.py")

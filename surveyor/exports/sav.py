@@ -15,6 +15,7 @@ from .codebook import Variable
 VARIABLE_LABEL_BYTES = 256   # what SPSS keeps of a variable label
 VALUE_LABEL_BYTES = 120      # ... of a value label
 FILE_LABEL_BYTES = 64        # ... of the file label
+NOTE_LINE_BYTES = 80         # ... of one line of the file's notes (documents)
 WHOLE_NUMBER_TYPES = {"rating", "rating4", "choice"}
 
 
@@ -25,6 +26,28 @@ def fit_bytes(text: str, limit: int) -> str:
         return text
     cut = text.encode("utf-8")[:limit - 3].decode("utf-8", errors="ignore")
     return cut.rstrip() + "…"
+
+
+def _pieces(word: str, limit: int) -> list[str]:
+    pieces = []
+    while len(word.encode("utf-8")) > limit:
+        head = word.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+        pieces.append(head)
+        word = word[len(head):]
+    return [*pieces, word]
+
+
+def note_lines(text: str, limit: int = NOTE_LINE_BYTES) -> list[str]:
+    """``text`` broken between words into lines of at most ``limit`` UTF-8 bytes, as SPSS keeps
+    its notes (readstat refuses a longer line); a word longer than a line is split."""
+    lines = [""]
+    for piece in (p for word in text.split() for p in _pieces(word, limit)):
+        candidate = f"{lines[-1]} {piece}" if lines[-1] else piece
+        if len(candidate.encode("utf-8")) <= limit:
+            lines[-1] = candidate
+        else:
+            lines.append(piece)
+    return [line for line in lines if line]
 
 
 def _numeric(values: pd.Series, variable: Variable) -> pd.Series:
@@ -75,14 +98,15 @@ def _variable_label(variable: Variable) -> str:
 
 def write_sav(rows: Iterable[list], codebook: list[Variable], path, file_label: str = "",
               note: str | None = None) -> int:
-    """Write ``rows`` (header first) as an SPSS file described by ``codebook``; returns the row count."""
+    """Write ``rows`` (header first) as an SPSS file described by ``codebook``, with ``note`` in
+    the file's notes (in lines of at most 80 bytes); returns the row count."""
     frame = sav_frame(rows, codebook)
     value_labels = {v.spss_name: _value_labels(v) for v in codebook if v.values or v.missing}
     missing = {v.spss_name: [spss for _shown, spss, _label in v.missing] for v in codebook if v.missing}
     formats = {v.spss_name: "F12.0" for v in codebook
                if v.storage == "numeric" and (v.type in WHOLE_NUMBER_TYPES or v.measure == "nominal")}
     pyreadstat.write_sav(
-        frame, str(path), file_label=fit_bytes(file_label, FILE_LABEL_BYTES), note=note,
+        frame, str(path), file_label=fit_bytes(file_label, FILE_LABEL_BYTES), note=note_lines(note) if note else None,
         column_labels={v.spss_name: _variable_label(v) for v in codebook},
         variable_value_labels=value_labels, missing_ranges=missing,
         variable_measure={v.spss_name: v.measure for v in codebook}, variable_format=formats)

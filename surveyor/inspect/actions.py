@@ -3,6 +3,8 @@ and closed by verification, by a supervisor or by a re-inspection that finds the
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -76,18 +78,53 @@ def _verified_by(session, action: CorrectiveAction, inspection: Inspection, now:
           by_inspection=inspection.id)
 
 
+def _overdue(status: str, due_on: dt.date | None, today: dt.date) -> bool:
+    return status in OPEN_ACTION_STATUSES and due_on is not None and due_on < today
+
+
 def is_overdue(action: CorrectiveAction, today: dt.date) -> bool:
     """Not yet done (open or in progress) and past its due date."""
-    return action.status in OPEN_ACTION_STATUSES and action.due_on is not None and action.due_on < today
+    return _overdue(action.status, action.due_on, today)
 
 
-def district_summary(actions: list[CorrectiveAction], today: dt.date) -> dict[str, int]:
-    """Counts of one district's actions: ``open`` (in progress included), ``in_progress``,
-    ``overdue`` and ``done`` (awaiting verification)."""
-    return {"open": sum(a.status in OPEN_ACTION_STATUSES for a in actions),
-            "in_progress": sum(a.status == "in_progress" for a in actions),
-            "overdue": sum(is_overdue(a, today) for a in actions),
-            "done": sum(a.status == "done" for a in actions)}
+@dataclass(frozen=True)
+class ActionCounts:
+    """How many corrective actions stand at each stage. Every page, report and list counts them
+    with :func:`count_actions`, so their figures agree.
+
+    ``open``: not yet done (open or in progress, the latter also counted in ``in_progress``);
+    ``overdue``: open and past the due date; ``done``: done, awaiting verification;
+    ``verified``: verified by a supervisor or a re-inspection."""
+
+    open: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    done: int = 0
+    verified: int = 0
+
+    @property
+    def not_verified(self) -> int:
+        """Open or done: what the corrective actions page lists."""
+        return self.open + self.done
+
+    @property
+    def total(self) -> int:
+        return self.open + self.done + self.verified
+
+
+def count_actions(actions: Iterable[tuple[str, dt.date | None]], today: dt.date) -> ActionCounts:
+    """The counts of ``(status, due_on)`` pairs on ``today``."""
+    statuses, overdue = Counter(), 0
+    for status, due_on in actions:
+        statuses[status] += 1
+        overdue += _overdue(status, due_on, today)
+    return ActionCounts(open=sum(statuses[s] for s in OPEN_ACTION_STATUSES), in_progress=statuses["in_progress"],
+                        overdue=overdue, done=statuses["done"], verified=statuses["verified"])
+
+
+def district_summary(actions: list[CorrectiveAction], today: dt.date) -> ActionCounts:
+    """The counts of one district's actions."""
+    return count_actions(((a.status, a.due_on) for a in actions), today)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Inspections as CSV: one row per inspection with every item's finding, section and total scores.
 
+The first line names the export and its filters (see :mod:`surveyor.exports.selection`).
 Columns: inspection_id, checklist_version, service_point, district, inspector_id, started_utc,
 submitted_utc, submitted_jalali, latitude, longitude, accuracy_m, score_percent, grade,
 critical_failed, failed_items, critical_failed_items (the codes of the failed items that the
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..exports.codebook import item_column
+from ..exports.selection import EVERY_ROW, Selection
 from ..formatting import jalali_datetime
 from ..models import Inspection, Instrument
 from ..responses.export import write_csv_rows
@@ -53,15 +56,19 @@ def _finding(row) -> object:
     return row.result or ""
 
 
-def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran") -> Iterator[list]:
+def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran",
+         selection: Selection = EVERY_ROW) -> Iterator[list]:
+    """The header, then one list per submitted inspection that ``selection`` keeps."""
     sections, items = _columns(instrument)
     critical = {version.id: {item["code"] for item in version.definition["items"] if item.get("critical")}
                 for version in instrument.versions}
-    yield [*FIXED, *(f"section:{code}" for code in sections), *items]
+    yield [*FIXED, *(f"section:{code}" for code in sections), *(item_column(code, FIXED) for code in items)]
     query = (select(Inspection).where(Inspection.instrument_id == instrument.id, Inspection.status == "submitted")
              .options(selectinload(Inspection.items), selectinload(Inspection.service_point),
                       selectinload(Inspection.version)).order_by(Inspection.id))
     for inspection in session.scalars(query.execution_options(yield_per=BATCH)):
+        if not selection.keeps(inspection.id):
+            continue
         by_code = {item.item_code: item for item in inspection.items}
         failed = [item.item_code for item in inspection.items if item.result == "fail"]
         scores = inspection.section_scores or {}
@@ -79,6 +86,9 @@ def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran") -> Iter
                *(_finding(by_code.get(code)) for code in items)]
 
 
-def write_csv(session, instrument: Instrument, stream, timezone: str = "Asia/Tehran") -> int:
-    """The inspections of ``instrument`` as CSV (UTF-8 with BOM); returns the row count."""
-    return write_csv_rows(rows(session, instrument, timezone), stream)
+def write_csv(session, instrument: Instrument, stream, timezone: str = "Asia/Tehran",
+              selection: Selection = EVERY_ROW) -> int:
+    """The inspections of ``instrument`` that ``selection`` keeps, as CSV (UTF-8 with BOM) whose
+    first line names the filters; returns the row count."""
+    return write_csv_rows(rows(session, instrument, timezone, selection), stream,
+                          selection.preamble(instrument.code, "inspections"))

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..formatting import jalali_date, local_today
 from ..forms.inspect import AssignForm
 from ..i18n import current_language
-from ..models import Assignment, CorrectiveAction, Inspection, Instrument, User, audit, utcnow
+from ..models import Assignment, CorrectiveAction, Inspection, Instrument, ServicePoint, User, audit, utcnow
 from ..models.inspection import OPEN_ACTION_STATUSES
 from . import bp
 from .access import can_see, team_ids
@@ -61,7 +61,8 @@ def team():
 @roles_required("supervisor", "researcher", "admin")
 def actions():
     """Every action not yet verified, by district: open (in progress included) and overdue first
-    in each district's summary, the table soonest due first."""
+    in each district's summary, the table soonest due first. ``?checklist=CODE`` and
+    ``?district=N`` narrow it (the results page links here so), with the totals on top."""
     today = local_today(current_app.config["DISPLAY_TIMEZONE"])
     query = (select(CorrectiveAction).join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
              .where(CorrectiveAction.status != "verified")
@@ -69,12 +70,22 @@ def actions():
              .order_by(CorrectiveAction.due_on, CorrectiveAction.id))
     if current_user.role == "supervisor":
         query = query.where(Inspection.inspector_id.in_(team_ids(db.session, current_user)))
+    checklist = None
+    if request.args.get("checklist"):
+        checklist = db.session.scalar(select(Instrument).where(Instrument.code == request.args["checklist"].upper(),
+                                                              Instrument.kind == "checklist")) or abort(404)
+        query = query.where(Inspection.instrument_id == checklist.id)
+    district = request.args.get("district", type=int)
+    if district is not None:
+        query = query.join(ServicePoint, ServicePoint.id == Inspection.service_point_id).where(
+            ServicePoint.district == district)
     by_district: dict[int, list[CorrectiveAction]] = {}
     for action in db.session.scalars(query):
         by_district.setdefault(action.inspection.service_point.district, []).append(action)
     summaries = {district: district_summary(rows, today) for district, rows in by_district.items()}
+    total = district_summary([a for rows in by_district.values() for a in rows], today)
     return render_template("inspect/actions.html", by_district=sorted(by_district.items()), summaries=summaries,
-                           today=today)
+                           total=total, checklist=checklist, district=district, today=today)
 
 
 def _action_or_404(action_id: int) -> CorrectiveAction:

@@ -27,7 +27,8 @@ def filters_from(args) -> tuple[Filters, dict[str, str]]:
         code, value = args["respondent"].split(":", 1)
         respondent = (code, value)
     language = args.get("language") if args.get("language") in LANGUAGES else None
+    inspector = args.get("inspector", type=int)
     return Filters(date_from=dates.get("from"), date_to=dates.get("to"), district=district,
                    service_point_id=args.get("point", type=int), language=language,
                    channel=args.get("channel") or None, respondent=respondent,
-                   include_flagged=args.get("flagged") == "1"), problems
+                   include_flagged=args.get("flagged") == "1", inspector_id=inspector), problems

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..formatting import jalali_month_label, local_today
 from ..i18n import current_language, localized
 from ..inspect.access import team_ids
-from ..models import CorrectiveAction, Instrument, ServicePoint
+from ..models import CorrectiveAction, Inspection, Instrument, ServicePoint, User
 from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
 from ..results.data import load_responses
 from ..results.questionnaire import questionnaire_results
@@ -60,11 +60,17 @@ def _action_inspectors() -> list[int] | None:
     return team_ids(db.session, current_user) if current_user.role == "supervisor" else None
 
 
+def _inspectors(instrument) -> list[User]:
+    """Who inspected with this checklist: the choices of the inspector filter."""
+    return list(db.session.scalars(select(User).where(User.id.in_(
+        select(Inspection.inspector_id).where(Inspection.instrument_id == instrument.id))).order_by(User.username)))
+
+
 def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict):
     today = local_today(timezone)
     figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today,
                                 action_inspectors=_action_inspectors())
-    shown = figures.pending_action_ids[:OPEN_ACTIONS_SHOWN]
+    shown = figures.open_action_ids[:OPEN_ACTIONS_SHOWN]
     found = {a.id: a for a in db.session.scalars(select(CorrectiveAction).where(CorrectiveAction.id.in_(shown)))}
     actions = [found[i] for i in shown]
     chart = None
@@ -74,6 +80,7 @@ def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict
         chart = _svg(charts.trend_chart(months, list(trend["estimate"]), list(trend["ci_low"]), list(trend["ci_high"]),
                                         lang, ylabel=_("Mean compliance")))
     return render_template("research/checklist.html", results=figures, actions=actions, today=today,
+                           min_inspections=current_app.config["MIN_INSPECTIONS"], inspectors=_inspectors(instrument),
                            trend_chart=chart, **context)
 
 
@@ -111,20 +118,28 @@ EXPORT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-offic
 @bp.route("/<code>/<any(responses, inspections):kind>.<any(csv, xlsx, sav):fmt>")
 @roles_required(*RESEARCH)
 def export(code: str, kind: str, fmt: str):
-    """The same file as `surveyor responses|inspections export CODE --format FMT --lang LANG`
-    (labels in the page's language), for researchers: every row, not only the filtered ones."""
+    """The rows the page's figures are computed from, for the filters on the page, as
+    `surveyor responses|inspections export CODE --format FMT` writes them (labels in the page's
+    language); the file names its filters. Without filters: the command's file."""
     import tempfile
     from pathlib import Path
 
     from flask import Response
 
     from ..exports import export_instrument
+    from ..results.selection import download_selection
     instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper())) or abort(404)
     if (instrument.kind == "checklist") != (kind == "inspections"):
         abort(404)
+    filters, problems = filters_from(request.args)
+    if problems:
+        abort(400)
+    timezone = current_app.config["DISPLAY_TIMEZONE"]
+    selection = download_selection(db.session, instrument, filters, timezone=timezone,
+                                   tables=current_app.extensions["response_tables"])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{instrument.code}-{kind}.{fmt}"
-        export_instrument(db.session, instrument, path, fmt, current_language(), current_app.config["DISPLAY_TIMEZONE"])
+        export_instrument(db.session, instrument, path, fmt, current_language(), timezone, selection)
         data = path.read_bytes()
     return Response(data, mimetype=EXPORT_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{path.name}"'})

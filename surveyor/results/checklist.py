@@ -22,9 +22,11 @@ import pandas as pd
 from sqlalchemy import select
 
 from .. import stats
+from ..inspect.actions import ActionCounts, count_actions
 from ..models import CorrectiveAction, Inspection, InspectionItem, Instrument, ServicePoint
 from ..models.inspection import OPEN_ACTION_STATUSES
 from .data import Filters
+from .disclosure import configured_min_inspections, withhold
 
 OPEN_ACTIONS_SHOWN = 25
 MIN_AGREEMENT_PAIRS = 10  # item findings compared before a kappa is shown
@@ -42,10 +44,11 @@ class ChecklistFigures:
     - ``sections``: dimension, n, mean (mean section score over inspections)
     - ``items``: item, n, passes, pass_rate, ci_low, ci_high (worst first)
     - ``critical_items``: item, n, failures, rate
+    - ``actions``: :class:`~surveyor.inspect.actions.ActionCounts` of the selected inspections'
+      corrective actions; ``listed_actions``: the same for those listed one by one (everyone's,
+      or a supervisor's team's)
     - ``open_actions``: due_on, site, name_fa, name_en, item, description, days_overdue (the
-      actions open or in progress)
-    - ``pending_action_ids``: the actions not yet done (open or in progress, soonest due first),
-      then those done but not verified
+      listed actions open or in progress, soonest due first); ``open_action_ids``: their ids
     """
 
     n: int = 0
@@ -66,18 +69,36 @@ class ChecklistFigures:
     items: pd.DataFrame | None = None
     critical_items: pd.DataFrame | None = None
     trend: pd.DataFrame | None = None
-    actions: Counter = field(default_factory=Counter)  # open (in progress included), in_progress, overdue, done, verified
+    actions: ActionCounts = field(default_factory=ActionCounts)  # of every inspection selected
+    listed_actions: ActionCounts = field(default_factory=ActionCounts)  # of those listed one by one
     open_actions: pd.DataFrame | None = None
-    pending_action_ids: list[int] = field(default_factory=list)
+    open_action_ids: list[int] = field(default_factory=list)
+    actions_listed_for_team: bool = False  # the listed actions are a supervisor's team's only
     agreement: stats.AgreementResult | None = None
     agreement_pairs: int = 0  # item findings compared
+    withheld: list = field(default_factory=list)  # groups not shown to this viewer (disclosure.Withheld)
+    too_few: int | None = None  # the whole selection withheld from this viewer: its number of inspections
+    min_inspections: int | None = None  # the minimum applied to this viewer (None: they see every inspection)
+
+    def withhold_all(self) -> None:
+        """Keep nothing but the selection's size and the viewer's own team's actions (see
+        :mod:`surveyor.results.disclosure`)."""
+        kept = ChecklistFigures(too_few=self.n, min_inspections=self.min_inspections,
+                                listed_actions=self.listed_actions, open_actions=self.open_actions,
+                                open_action_ids=self.open_action_ids,
+                                actions_listed_for_team=self.actions_listed_for_team)
+        self.__dict__.update(kept.__dict__)
 
     @property
     def critical_rate(self) -> float | None:
         return self.critical_inspections / self.n if self.n else None
 
 
-def _inspections(session, instrument: Instrument, filters: Filters, timezone: str) -> pd.DataFrame:
+def selected_inspections(session, instrument: Instrument, filters: Filters, timezone: str) -> pd.DataFrame:
+    """The submitted inspections of ``instrument`` that ``filters`` select, one row each (``id``,
+    ``inspector_id``, ``submitted_at``, ``score_percent``, ``grade``, ``critical_failed``,
+    ``section_scores``, ``point_id``, ``site``, ``name_fa``, ``name_en``, ``district``, ``day``):
+    what the page's figures and its downloads are made of."""
     query = (
         select(
             Inspection.id,
@@ -100,6 +121,8 @@ def _inspections(session, instrument: Instrument, filters: Filters, timezone: st
         query = query.where(ServicePoint.district == filters.district)
     if filters.service_point_id:
         query = query.where(ServicePoint.id == filters.service_point_id)
+    if filters.inspector_id:
+        query = query.where(Inspection.inspector_id == filters.inspector_id)
     frame = pd.DataFrame(session.execute(query).mappings().all())
     if frame.empty:
         return frame
@@ -179,10 +202,16 @@ def _sections(frame: pd.DataFrame, definition: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["dimension", "n", "mean"])
 
 
+def _counts(actions: pd.DataFrame, today: dt.date) -> ActionCounts:
+    return count_actions(((status, None if pd.isna(due) else due)
+                          for status, due in zip(actions["status"], actions["due_on"])), today)
+
+
 def _actions(
     session, instrument: Instrument, frame: pd.DataFrame, today: dt.date, *, listed: pd.DataFrame
-) -> tuple[Counter, pd.DataFrame, list[int]]:
-    """Counts over the inspections of ``frame``; the actions one by one only for ``listed``."""
+) -> tuple[ActionCounts, ActionCounts, pd.DataFrame, list[int]]:
+    """The counts of the actions of ``frame``'s inspections and of ``listed``'s, and the open
+    actions of ``listed`` one by one (soonest due, so most overdue, first) with their ids."""
     query = (
         select(
             CorrectiveAction.id.label("action_id"),
@@ -201,53 +230,50 @@ def _actions(
     )
     actions = actions[actions["id"].isin(set(frame["id"]))].sort_values(["due_on", "action_id"],
                                                                         na_position="last")
-    # "open" counts every action not yet done, those in progress included (also counted apart).
-    counts = Counter(actions["status"].replace("in_progress", "open"))
-    counts["in_progress"] = int((actions["status"] == "in_progress").sum())
-    open_ = actions[actions["status"].isin(OPEN_ACTION_STATUSES)].join(
+    mine = actions[actions["id"].isin(set(listed["id"]))]
+    open_ = mine[mine["status"].isin(OPEN_ACTION_STATUSES)].join(
         frame.set_index("id")[["site", "name_fa", "name_en"]], on="id"
     )
     open_ = open_.assign(
         days_overdue=[(today - due).days if due and due < today else 0 for due in open_["due_on"]]
     )
-    counts["overdue"] = int((open_["days_overdue"] > 0).sum())
-    open_ = open_[open_["id"].isin(set(listed["id"]))]
-    actions = actions[actions["id"].isin(set(listed["id"]))]
-    # Open ones first (the most overdue at the top), then those done and awaiting verification.
-    pending = actions[actions["status"] != "verified"]
-    pending = [int(i) for i in pending.sort_values("status", key=lambda s: ~s.isin(OPEN_ACTION_STATUSES),
-                                                   kind="stable")["action_id"]]
-    return counts, open_.drop(columns=["action_id", "id", "status"]).reset_index(drop=True), pending
+    ids = [int(i) for i in open_["action_id"]]
+    return _counts(actions, today), _counts(mine, today), \
+        open_.drop(columns=["action_id", "id", "status"]).reset_index(drop=True), ids
 
 
-def _agreement(frame: pd.DataFrame, wide: pd.DataFrame) -> tuple[stats.AgreementResult | None, int]:
+def _agreement(frame: pd.DataFrame, wide: pd.DataFrame) -> tuple[stats.AgreementResult | None, int, set[int]]:
     """Cohen's kappa on the pass/fail findings (not applicable left out) where two inspectors
     inspected the same site on the same day: each such site-day pairs the first inspection of
-    each of its first two inspectors, item by item."""
-    pairs = []
+    each of its first two inspectors, item by item. Also the number of findings compared and
+    the inspections they come from."""
+    pairs, ids = [], set()
     for _, group in frame.sort_values("submitted_at").groupby(["site", "day"]):
         firsts = group.drop_duplicates("inspector_id")
         if len(firsts) < 2:
             continue
+        ids.update(int(i) for i in firsts["id"].iloc[:2])
         a, b = wide.loc[firsts["id"].iloc[0]], wide.loc[firsts["id"].iloc[1]]
         both = a.notna() & b.notna()
         pairs.extend(zip(a[both], b[both]))
     if len(pairs) < MIN_AGREEMENT_PAIRS:
-        return None, len(pairs)
-    return stats.cohen_kappa(pd.DataFrame(pairs, columns=["a", "b"]), rater_a="a", rater_b="b"), len(pairs)
+        return None, len(pairs), ids
+    return stats.cohen_kappa(pd.DataFrame(pairs, columns=["a", "b"]), rater_a="a", rater_b="b"), len(pairs), ids
 
 
 def checklist_figures(
     session, instrument: Instrument, filters: Filters, *, timezone: str, today: dt.date,
-    action_inspectors: list[int] | None = None,
+    action_inspectors: list[int] | None = None, min_inspections: int | None = None,
 ) -> ChecklistFigures:
     """Every figure of the checklist report for the inspections ``filters`` select.
 
-    ``action_inspectors``, when given, limits the individual corrective actions listed
-    (``open_actions``, ``pending_action_ids``) to inspections by these inspectors: a supervisor
-    sees the counts for everyone but their own team's actions one by one."""
+    ``action_inspectors``, when given, are the inspectors whose inspections the viewer may see
+    one by one (a supervisor's team): the corrective actions listed (``open_actions``,
+    ``open_action_ids``, ``listed_actions``) are theirs, and every group holding fewer than
+    ``min_inspections`` inspections of others (default: ``SURVEYOR_MIN_INSPECTIONS``) is withheld
+    (:mod:`surveyor.results.disclosure`)."""
     definition = instrument.latest.definition
-    frame = _inspections(session, instrument, filters, timezone)
+    frame = selected_inspections(session, instrument, filters, timezone)
     figures = ChecklistFigures()
     if frame.empty:
         return figures
@@ -297,8 +323,12 @@ def checklist_figures(
             scored, value="score_percent", date="submitted_at", timezone=timezone, fill_gaps=False
         )
     listed = frame if action_inspectors is None else frame[frame["inspector_id"].isin(action_inspectors)]
-    figures.actions, figures.open_actions, figures.pending_action_ids = _actions(
+    figures.actions_listed_for_team = action_inspectors is not None
+    figures.actions, figures.listed_actions, figures.open_actions, figures.open_action_ids = _actions(
         session, instrument, frame, today, listed=listed
     )
-    figures.agreement, figures.agreement_pairs = _agreement(frame, wide)
+    figures.agreement, figures.agreement_pairs, paired = _agreement(frame, wide)
+    if action_inspectors is not None:
+        minimum = configured_min_inspections() if min_inspections is None else min_inspections
+        withhold(figures, frame, wide, action_inspectors, minimum, timezone, paired)
     return figures

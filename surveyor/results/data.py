@@ -25,6 +25,7 @@ class Filters:
     channel: str | None = None
     respondent: tuple[str, str] | None = None  # (item code, value), e.g. ("rider_type", "foreign_visitor")
     include_flagged: bool = False
+    inspector_id: int | None = None  # checklists: one inspector's inspections
 
 
 def load_responses(session, instrument_id: int, filters: Filters, timezone: str = "Asia/Tehran",

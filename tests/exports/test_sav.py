@@ -87,3 +87,19 @@ def test_fit_bytes_cuts_on_a_character_boundary():
     cut = fit_bytes(text, 120)
     assert len(cut.encode("utf-8")) <= 120 and cut.endswith("…") and text.startswith(cut[:-1])
     assert fit_bytes("short", 120) == "short"
+
+
+@pytest.mark.parametrize("note", ["filters: " + "; ".join(f"district={d}" for d in range(40)),
+                                  "filters: service_point=" + "ایستگاه" * 30, "x" * 300])
+def test_a_long_note_is_kept_in_lines_spss_accepts(note, tmp_path):
+    """SPSS keeps notes in lines of 80 bytes, and readstat refuses a longer line: a file whose
+    filters make a long note is written, and the note reads back whole."""
+    import pandas as pd
+
+    from surveyor.exports.sav import NOTE_LINE_BYTES, note_lines
+    lines = note_lines(note)
+    assert all(len(line.encode("utf-8")) <= NOTE_LINE_BYTES for line in lines)
+    assert "".join(lines).replace(" ", "") == note.replace(" ", "")
+    path = tmp_path / "long-note.sav"
+    pyreadstat.write_sav(pd.DataFrame({"a": [1.0]}), str(path), note=lines)
+    assert " ".join(pyreadstat.read_sav(str(path))[1].notes).replace(" ", "") == note.replace(" ", "")

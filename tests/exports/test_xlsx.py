@@ -29,7 +29,8 @@ def test_responses_xlsx_matches_the_csv_and_describes_every_column(
     make_response(metro_responses.latest, {"overall": 1, "headway": DONT_KNOW, "comment": "=HYPERLINK(\"x\")"})
     data = sheet_rows(export(runner, "responses", METRO, "xlsx", tmp_path / "metro.xlsx"), "data")
     with open(export(runner, "responses", METRO, "csv", tmp_path / "metro.csv"), encoding="utf-8-sig") as handle:
-        table = list(csv.reader(handle))
+        first_line, *table = list(csv.reader(handle))
+    assert first_line == ["# Surveyor export of TRN-Q01 (responses); filters: flagged=included"]
     assert data[0] == table[0] and len(data) == len(table) == 302
     header = data[0]
     for row, csv_row in zip(data[1:], table[1:]):
@@ -38,9 +39,11 @@ def test_responses_xlsx_matches_the_csv_and_describes_every_column(
     assert isinstance(first["response_id"], int) and isinstance(first["overall"], int)
     assert isinstance(first["duration_seconds"], int) and isinstance(first["district"], int)
     last = dict(zip(header, data[-1]))
-    assert last["comment"] == "=HYPERLINK(\"x\")" and last["headway"] is None and last["dont_know_items"] == "headway"
+    assert last["comment"] == "'=HYPERLINK(\"x\")" and last["headway"] is None and last["dont_know_items"] == "headway"
     workbook = load_workbook(tmp_path / "metro.xlsx")
-    assert workbook.sheetnames == ["data", "codebook"]
+    assert workbook.sheetnames == ["data", "codebook", "filters"]
+    assert [[c.value for c in row] for row in workbook["filters"].iter_rows()] == [["filter", "value"],
+                                                                                 ["flagged", "included"]]
     assert workbook["data"].cell(row=302, column=header.index("comment") + 1).data_type == "s"  # not a formula
     assert workbook["data"].sheet_view.rightToLeft
 

@@ -203,7 +203,9 @@ def test_export_csv(client, db, field, runner, tmp_path):
     result = runner.invoke(args=["inspections", "export", "SRV-C01", "-o", str(out)])
     assert result.exit_code == 0, result.output
     import csv
-    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    first_line, *lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert first_line == "# Surveyor export of SRV-C01 (inspections); filters: none"
+    rows = list(csv.DictReader(lines))
     assert len(rows) == 2
     row = rows[0]
     assert (row["service_point"], row["district"], row["score_percent"], row["grade"]) == ("WC-07", "7", "100.0", "A")

@@ -181,8 +181,8 @@ def test_a_supervisor_sets_status_who_and_due_date_and_sees_open_and_overdue_per
     assert 'class="overdue"' in listing and "In progress" in listing and "پیمانکار نظافت منطقه ۷" in listing
     figures = checklist_figures(db.session, field["checklist"], Filters(), timezone="Asia/Tehran",
                                 today=local_today(app.config["DISPLAY_TIMEZONE"]))
-    assert (figures.actions["open"], figures.actions["in_progress"], figures.actions["overdue"]) == (1, 1, 1)
-    assert figures.pending_action_ids == [action.id]
+    assert (figures.actions.open, figures.actions.in_progress, figures.actions.overdue) == (1, 1, 1)
+    assert figures.open_action_ids == [action.id]
 
     # Who may follow it up: the team's supervisor and admins; not another team, not inspectors.
     make_user("nima", "supervisor", "a strong pass phrase")

@@ -30,7 +30,9 @@ def test_export_csv(app, db, runner, station, make_response, instruments_dir, tm
     assert result.exit_code == 0, result.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    table = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    first_line, *lines = raw.decode("utf-8-sig").splitlines()
+    assert first_line == "# Surveyor export of TRN-Q01 (responses); filters: flagged=included"  # every response
+    table = list(csv.DictReader(lines))
     assert len(table) == 2
     first, second = table
     header = list(first)

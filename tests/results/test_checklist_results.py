@@ -31,13 +31,14 @@ def test_figures_measure_agreement_on_the_demo_calibration_visits(loaded, runner
     # chance but short of perfect.
     assert figures.agreement_pairs >= 50
     assert 0.3 < figures.agreement.estimate < 0.95
-    pending = session.scalars(select(CorrectiveAction).where(CorrectiveAction.id.in_(figures.pending_action_ids)))
-    assert {a.status for a in pending} <= {"open", "done"} and figures.actions["open"] > 0
+    listed = session.scalars(select(CorrectiveAction).where(CorrectiveAction.id.in_(figures.open_action_ids)))
+    assert {a.status for a in listed} <= {"open", "in_progress"} and figures.actions.open > 0
+    assert len(figures.open_action_ids) == figures.actions.open == figures.listed_actions.open
 
     district = int(figures.districts["district"].iloc[0])
     only = checklist_figures(session, toilets, Filters(district=district), timezone="Asia/Tehran", today=TODAY)
     assert 0 < only.n < figures.n and set(only.sites["district"]) == {district}
-    assert len(only.pending_action_ids) < len(figures.pending_action_ids)
+    assert len(only.open_action_ids) < len(figures.open_action_ids)
 
 
 def test_checklist_results_page(client, loaded, runner, make_user):

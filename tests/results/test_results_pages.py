@@ -51,7 +51,7 @@ def test_comment_search_ignores_keyboard_letter_forms(researcher, db):
 
 
 def test_csv_download_matches_the_command(researcher, runner, tmp_path):
-    response = researcher.get("/results/TRN-Q01/responses.csv")
+    response = researcher.get("/results/TRN-Q01/responses.csv?flagged=1")  # no filter: every response
     assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
     out = tmp_path / "cli.csv"
     runner.invoke(args=["responses", "export", "TRN-Q01", "-o", str(out)])
@@ -62,7 +62,7 @@ def test_excel_and_spss_downloads_match_the_command(researcher, runner, tmp_path
     import openpyxl
     import pyreadstat
     for fmt in ("xlsx", "sav"):
-        response = researcher.get(f"/results/TRN-Q01/responses.{fmt}?lang=en")
+        response = researcher.get(f"/results/TRN-Q01/responses.{fmt}?lang=en&flagged=1")
         assert response.status_code == 200
         assert response.headers["Content-Disposition"] == f'attachment; filename="TRN-Q01-responses.{fmt}"'
         (tmp_path / f"web.{fmt}").write_bytes(response.data)

@@ -95,17 +95,17 @@ def actions(w: Writer, data) -> list:
     t, f, layout = w.texts("actions"), data.figures, w.layout
     flow = [*layout.heading(t("heading"))]
     counts = f.actions
-    if not sum(counts.get(k, 0) for k in ("open", "done", "verified")):
+    if not counts.total:
         return [*flow, layout.para(t("none"))]
     flow.append(
         layout.para(
             t(
                 "explain",
                 days=w.number(ACTION_DAYS),
-                open=w.number(counts.get("open", 0)),
-                overdue=w.number(counts.get("overdue", 0)),
-                done=w.number(counts.get("done", 0)),
-                verified=w.number(counts.get("verified", 0)),
+                open=w.number(counts.open),
+                overdue=w.number(counts.overdue),
+                done=w.number(counts.done),
+                verified=w.number(counts.verified),
             )
         )
     )
@@ -124,7 +124,7 @@ def actions(w: Writer, data) -> list:
     ]
     marked = {i for i, days in enumerate(shown["days_overdue"]) if days > 0}
     flow += [
-        *layout.heading(t("open_heading"), 1),
+        *layout.heading(t("open_heading_team" if f.actions_listed_for_team else "open_heading"), 1),
         layout.table(
             [t("col_due"), t("col_site"), t("col_item"), t("col_action"), t("col_overdue")],
             rows,

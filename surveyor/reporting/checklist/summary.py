@@ -13,7 +13,7 @@ from .data import ChecklistData, score, site_name
 
 def cover(w: Writer, data: ChecklistData) -> list:
     t, f = w.texts("cover"), data.figures
-    lines = [t("sample", n=w.number(f.n))]
+    lines = [t("sample", n=w.number(f.n))] if f.too_few is None else [w.texts("summary")("too_few", n=w.number(f.too_few))]
     if f.n:
         lines.append(
             t(
@@ -41,9 +41,9 @@ def _cards(w: Writer, data: ChecklistData) -> list[tuple[str, str, str]]:
             t("card_critical_note", count=w.number(f.critical_inspections)),
         ),
         (
-            w.number(f.actions.get("open", 0)),
+            w.number(f.actions.open),
             t("card_actions"),
-            t("card_actions_note", overdue=w.number(f.actions.get("overdue", 0))),
+            t("card_actions_note", overdue=w.number(f.actions.overdue)),
         ),
     ]
     grades = data.definition["scoring"]["grades"]
@@ -100,6 +100,9 @@ def _findings(w: Writer, data: ChecklistData) -> list[str]:
 def summary(w: Writer, data: ChecklistData) -> list:
     t, f, layout = w.texts("summary"), data.figures, w.layout
     flow = [*layout.heading(t("heading"))]
+    if f.too_few is not None:
+        return [*flow, layout.para(t("too_few", n=w.number(f.too_few))),
+                layout.para(t("withheld_why", k=w.number(f.min_inspections))), layout.new_page()]
     if not f.n:
         return [*flow, layout.para(w.common("no_data")), layout.new_page()]
     flow += [
@@ -114,6 +117,8 @@ def summary(w: Writer, data: ChecklistData) -> list:
             )
         ),
         layout.key_figures(_cards(w, data)),
+        *([layout.note(t("withheld", count=w.number(len(f.withheld)), k=w.number(f.min_inspections)))]
+          if f.withheld else []),
         layout.space(4),
         *layout.heading(t("fix_heading"), 1),
     ]
