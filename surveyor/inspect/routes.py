@@ -14,14 +14,15 @@ from sqlalchemy import select
 from ..auth.permissions import roles_required
 from ..errors import render_error
 from ..extensions import db
-from ..formatting import ascii_digits, local_today
+from ..formatting import ascii_digits, format_number, local_today
+from ..i18n import current_language
 from ..instruments.catalog import checklist_sections
 from ..instruments.versions import latest_version_id, version_definition
 from ..models import Assignment, Inspection, InspectionPhoto, Instrument, ServicePoint
 from . import bp
 from .access import can_see
 from .assignments import is_linked, linked_pairs
-from .photos import PhotoError, ensure_thumbnail, thumbnail_path
+from .photos import PhotoRules, ensure_thumbnail, thumbnail_path
 from .submission import Visit, parse_inspection, record_inspection
 
 FIELD_ROLES = ("inspector", "supervisor")
@@ -38,6 +39,11 @@ def error_messages() -> dict[str, str]:
         "not_applicable_refused": _("This item cannot be marked not applicable."),
         "too_large": _("The photo is too large."),
         "not_a_photo": _("This file is not a photo (JPEG, PNG or WebP)."),
+        "unreadable_photo": _("This photo could not be read: the file is damaged or carries too much besides "
+                              "the picture. Take the photo again."),
+        "too_many_pixels": _("This photo has too many pixels (at most %(n)s megapixels); take it again at a "
+                             "lower resolution.", n=format_number(current_app.config["MAX_PHOTO_PIXELS"] / 1e6,
+                                                                  current_language())),
         "visit": _("This form is incomplete or out of date; open it again from your assignments."),
         "foreign_client_id": _("Another inspector's inspection was sent with this form's identifier; "
                                "open the form again to start a new inspection."),
@@ -186,16 +192,14 @@ def submit():
     existing = db.session.scalar(select(Inspection).where(Inspection.client_id == visit.client_id))
     if existing is not None:
         return _stored(existing, created=False)
-    parsed = parse_inspection(definition, request.form, request.files)
+    rules = PhotoRules(current_app.config["PHOTO_MAX_MB"] * 1024 * 1024, current_app.config["MAX_PHOTO_PIXELS"])
+    parsed = parse_inspection(definition, request.form, request.files, rules)
     errors = dict(parsed.errors)
     if not errors:
-        try:
-            inspection, created = record_inspection(
-                db.session, visit, definition, parsed, Path(current_app.config["PHOTO_DIR"]),
-                current_app.config["PHOTO_MAX_MB"] * 1024 * 1024, current_app.config["DISPLAY_TIMEZONE"])
-            return _stored(inspection, created)
-        except PhotoError as exc:
-            errors[exc.args[1]] = exc.args[0]
+        inspection, created = record_inspection(db.session, visit, definition, parsed,
+                                                Path(current_app.config["PHOTO_DIR"]),
+                                                current_app.config["DISPLAY_TIMEZONE"])
+        return _stored(inspection, created)
     if _wants_json():
         messages = error_messages()
         return jsonify(errors={code: messages.get(key, key) for code, key in errors.items()}), 400

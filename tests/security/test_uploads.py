@@ -1,0 +1,143 @@
+"""Penetration test, uploads: what an inspector's tablet (or anyone holding an inspector's
+session) can make the server do with the inspection form and its photos.
+
+Findings M4 (decompression bomb), Low 3 (oversized PNG chunks), Low 4 (orphan photos),
+Low 6 (verifying another team's actions), Low 7 (unchecked site values), Low 13 (GPS) and
+Low 14 (redirect after marking an action done). The numbers of M4 are in
+``python -m benchmarks.photos``.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from benchmarks.photos import bomb_png
+from surveyor.models import Inspection, InspectionPhoto
+from tests.inspect.conftest import all_pass, field, jpeg, login, visit_fields  # noqa: F401  (field: a fixture)
+
+JSON = {"Accept": "application/json"}
+MULTIPART = "multipart/form-data"
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    """The penetration test's file: 9999 × 9999 pixels (300 MB decoded) in about 300 KB."""
+    return bomb_png(9999, 9999)
+
+
+def photo_items(definition: dict) -> list[dict]:
+    return [i for i in definition["items"] if i["role"] == "check"]
+
+
+def photos_on_disk(app) -> set[Path]:
+    return {p for p in Path(app.config["PHOTO_DIR"]).rglob("*") if p.is_file()}
+
+
+def count(db, model=Inspection) -> int:
+    from sqlalchemy import func, select
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize("lang, words", [("en", "at most 25 megapixels"), ("fa", "۲۵ مگاپیکسل"),
+                                         ("ar", "٢٥ ميغابكسل")])
+def test_m4_a_decompression_bomb_is_refused_from_its_header_in_every_language(client, db, field, bomb, lang, words):
+    """Four 9999 × 9999 PNGs in one request took 23.6 s and 1.1 GB. Now each is refused from its
+    header, before decoding, with a message that says why in the inspector's language."""
+    login(client, "reza")
+    definition = field["definition"]
+    items = photo_items(definition)[:4]
+    data = {**visit_fields(client, field), **all_pass(definition),
+            **{f"item-{item['code']}-photo": (io.BytesIO(bomb), "IMG.png") for item in items}}
+    response = client.post(f"/inspect/submit?lang={lang}", data=data, headers=JSON, content_type=MULTIPART)
+    assert response.status_code == 400
+    assert set(response.json["errors"]) == {item["code"] for item in items}
+    assert all(words in message for message in response.json["errors"].values()), response.json
+    assert count(db) == 0
+
+
+def test_m4_the_pixel_budget_is_a_setting_and_pillows_bomb_warning_is_a_refusal(tmp_path):
+    from PIL import Image
+
+    from surveyor.inspect.photos import PhotoError, store_photo
+    small = bomb_png(300, 200)  # 60,000 pixels
+    with pytest.raises(PhotoError, match="too_many_pixels"):
+        store_photo(small, tmp_path, 10_000_000, max_pixels=50_000)
+    assert store_photo(small, tmp_path, 10_000_000, max_pixels=60_000).width == 300
+    # Pillow's own check, behind the budget: its warning is an error, never a decode.
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = 40_000
+    try:
+        with pytest.raises(PhotoError, match="too_many_pixels"):
+            store_photo(small, tmp_path, 10_000_000, max_pixels=10**9)
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
+def test_m4_a_large_jpeg_is_decoded_at_a_reduced_scale_and_stored_at_2048(tmp_path):
+    from PIL import Image
+
+    from surveyor.inspect.photos import store_photo
+    buffer = io.BytesIO()
+    Image.new("RGB", (5000, 3750), (20, 120, 40)).save(buffer, "JPEG")
+    stored = store_photo(buffer.getvalue(), tmp_path, 20_000_000)
+    assert (stored.width, stored.height) == (2048, 1536)
+
+
+def png_with_chunk(kind: bytes, body: bytes) -> bytes:
+    """A 2 × 2 PNG with one more chunk before its pixels."""
+    import struct
+    import zlib
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), (255, 0, 0)).save(buffer, "PNG")
+    plain = buffer.getvalue()
+    chunk = struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    end_of_header = 8 + 8 + 13 + 4  # signature, IHDR length + type, IHDR data, CRC
+    return plain[:end_of_header] + chunk + plain[end_of_header:]
+
+
+OVERSIZED_CHUNKS = {
+    # 2 MB of text, compressed to 2 KB: over Pillow's 1 MB limit for one text chunk
+    "text": (b"zTXt", b"Comment\0\0" + __import__("zlib").compress(b"A" * 2_000_000)),
+    # the same for an ICC colour profile
+    "icc": (b"iCCP", b"profile\0\0" + __import__("zlib").compress(b"\0" * 2_000_000)),
+}
+
+
+@pytest.mark.parametrize("chunk", sorted(OVERSIZED_CHUNKS))
+def test_low3_a_png_with_an_oversized_text_or_icc_chunk_is_a_clear_400(client, db, field, chunk):
+    """Pillow refuses such a chunk with a ValueError, which used to escape as a 500."""
+    login(client, "reza")
+    definition = field["definition"]
+    item = photo_items(definition)[0]
+    data = {**visit_fields(client, field), **all_pass(definition),
+            f"item-{item['code']}-photo": (io.BytesIO(png_with_chunk(*OVERSIZED_CHUNKS[chunk])), "IMG.png")}
+    response = client.post("/inspect/submit?lang=en", data=data, headers=JSON, content_type=MULTIPART)
+    assert response.status_code == 400
+    assert response.json["errors"] == {item["code"]: "This photo could not be read: the file is damaged or carries "
+                                                     "too much besides the picture. Take the photo again."}
+    assert count(db) == 0
+
+
+def test_low4_a_refused_inspection_leaves_no_photo_on_disk(app, client, db, field, bomb):
+    """Three good photos and one bad one: 400, and not one file written (there were 6 orphans:
+    three photos and their thumbnails). Every photo is checked before any is written."""
+    login(client, "reza")
+    definition = field["definition"]
+    items = photo_items(definition)[:4]
+    before = photos_on_disk(app)
+    good = [(io.BytesIO(jpeg()), f"IMG_{n}.JPG") for n in range(3)]
+    data = {**visit_fields(client, field), **all_pass(definition),
+            **{f"item-{item['code']}-photo": photo for item, photo in zip(items, [*good, (io.BytesIO(bomb), "x.png")])}}
+    response = client.post("/inspect/submit", data=data, headers=JSON, content_type=MULTIPART)
+    assert response.status_code == 400 and set(response.json["errors"]) == {items[3]["code"]}
+    assert photos_on_disk(app) == before
+    assert count(db) == 0 and count(db, InspectionPhoto) == 0
+    # The same inspection with four good photos: all of them written, with their thumbnails.
+    data = {**visit_fields(client, field), **all_pass(definition),
+            **{f"item-{item['code']}-photo": (io.BytesIO(jpeg()), "IMG.JPG") for item in items}}
+    assert client.post("/inspect/submit", data=data, headers=JSON, content_type=MULTIPART).status_code == 201
+    assert count(db, InspectionPhoto) == 4 and len(photos_on_disk(app) - before) == 2  # one image, sent four times
