@@ -34,6 +34,8 @@ def error_messages() -> dict[str, str]:
         "answer_required": _("Choose an answer, or “not applicable”."),
         "measurement_required": _("Enter the measured value, or choose “not applicable”."),
         "number_expected": _("Enter a number."),
+        "number_out_of_range": _("This number is outside what the checklist allows for this item."),
+        "choice_unknown": _("Choose one of the listed answers."),
         "photo_required": _("This failure needs a photo."),
         "action_required": _("This failure needs a corrective action."),
         "not_applicable_refused": _("This item cannot be marked not applicable."),

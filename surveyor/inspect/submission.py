@@ -22,6 +22,7 @@ from .photos import CheckedPhoto, PhotoError, PhotoRules, check_photo, save_phot
 from .scoring import Finding, has_failed, score_inspection
 
 NOTE_MAX = 2000
+SITE_TEXT_MAX = 500
 
 
 @dataclass
@@ -44,6 +45,29 @@ def _number(text: str) -> float | None:
     return value
 
 
+def site_value(item: dict, text: str | None) -> str | None:
+    """A site item's value as stored (None when left empty), checked against the item's type:
+    a number (any digits; within the item's ``min`` and ``max``) or one of its choices; text up to
+    SITE_TEXT_MAX characters. ValueError with a message code otherwise, so ``=1+2`` typed as a
+    number is the inspector's error, not a value that breaks the exports later."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if item["type"] == "number":
+        try:
+            value = _number(text)
+        except ValueError:
+            raise ValueError("number_expected") from None
+        if value < item.get("min", -math.inf) or value > item.get("max", math.inf):
+            raise ValueError("number_out_of_range")
+        return str(int(value)) if value.is_integer() else str(value)
+    if item["type"] == "choice":
+        if text not in {str(option["value"]) for option in item["options"]}:
+            raise ValueError("choice_unknown")
+        return text
+    return text[:SITE_TEXT_MAX]
+
+
 def parse_inspection(definition: dict, form, files, photo_rules: PhotoRules = PhotoRules()) -> ParsedInspection:
     """Read every item's finding and check every photo (in memory: nothing is written until the
     whole inspection is accepted); ``errors`` names each item that needs the inspector's attention."""
@@ -58,7 +82,10 @@ def parse_inspection(definition: dict, form, files, photo_rules: PhotoRules = Ph
         row = {"item_code": code, "result": None, "rating": None, "measured": None, "text_value": None,
                "note": note, "corrective_action": action}
         if item["role"] == "site":
-            row["text_value"] = (form.get(prefix + "value") or "").strip()[:500] or None
+            try:
+                row["text_value"] = site_value(item, form.get(prefix + "value"))
+            except ValueError as exc:
+                parsed.errors[code] = exc.args[0]
             parsed.rows.append(row)
             continue
         result = form.get(prefix + "result")

@@ -141,3 +141,55 @@ def test_low4_a_refused_inspection_leaves_no_photo_on_disk(app, client, db, fiel
             **{f"item-{item['code']}-photo": (io.BytesIO(jpeg()), "IMG.JPG") for item in items}}
     assert client.post("/inspect/submit", data=data, headers=JSON, content_type=MULTIPART).status_code == 201
     assert count(db, InspectionPhoto) == 4 and len(photos_on_disk(app) - before) == 2  # one image, sent four times
+
+
+def site_items(definition: dict, kind: str) -> list[dict]:
+    return [i for i in definition["items"] if i["role"] == "site" and i["type"] == kind]
+
+
+def test_low7_site_values_are_checked_against_their_type_and_choices(client, db, field):
+    login(client, "reza")
+    definition = field["definition"]
+    number, choice = site_items(definition, "number")[0], site_items(definition, "choice")[0]
+    base = {**visit_fields(client, field), **all_pass(definition)}
+    for value, message in (("=1+2", "Enter a number."), ("nan", "Enter a number."),
+                           (str(number["max"] + 1), "This number is outside what the checklist allows for this item.")):
+        response = client.post("/inspect/submit?lang=en", data={**base, f"item-{number['code']}-value": value},
+                               headers=JSON)
+        assert response.status_code == 400 and response.json["errors"] == {number["code"]: message}, value
+    response = client.post("/inspect/submit?lang=en", data={**base, f"item-{choice['code']}-value": "@SUM(A1)"},
+                           headers=JSON)
+    assert response.json["errors"] == {choice["code"]: "Choose one of the listed answers."}
+    assert count(db) == 0
+    # Persian digits are a number, stored in ASCII digits.
+    assert client.post("/inspect/submit", data={**base, f"item-{number['code']}-value": "۱۲"},
+                       headers=JSON).status_code == 201
+    from sqlalchemy import select
+
+    from surveyor.models import InspectionItem
+    assert db.session.scalar(select(InspectionItem.text_value).where(InspectionItem.item_code == number["code"])) == "12"
+
+
+def test_low7_an_old_bad_site_value_never_breaks_the_spss_export(app, client, db, field, make_user):
+    """A value stored before site values were checked (inserted here straight into the
+    database) made the inspections SPSS export a 500 for everyone. It is exported as missing."""
+    from sqlalchemy import update
+
+    from surveyor.models import InspectionItem
+    login(client, "reza")
+    definition = field["definition"]
+    number, choice = site_items(definition, "number")[0], site_items(definition, "choice")[0]
+    assert client.post("/inspect/submit", data={**visit_fields(client, field), **all_pass(definition)},
+                       headers=JSON).status_code == 201
+    for item, bad in ((number, "=1+2"), (choice, "not-a-choice")):
+        db.session.execute(update(InspectionItem).where(InspectionItem.item_code == item["code"])
+                           .values(text_value=bad))
+    db.session.commit()
+    make_user("nasrin", "researcher", "a strong pass phrase")
+    researcher = app.test_client()
+    login(researcher, "nasrin")
+    for fmt in ("sav", "xlsx", "csv"):
+        response = researcher.get(f"/results/SRV-C01/inspections.{fmt}")
+        assert response.status_code == 200, fmt
+    csv = researcher.get("/results/SRV-C01/inspections.csv").get_data(as_text=True)
+    assert "=1+2" not in csv and "not-a-choice" not in csv
