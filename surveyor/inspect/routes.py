@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from pathlib import Path
 
@@ -125,10 +126,31 @@ def form():
 
 
 def _float(name):
+    """A finite number sent in field ``name``, or None (Python's float() also reads nan and inf)."""
     try:
-        return float(ascii_digits(request.form.get(name, "")).strip())
+        value = float(ascii_digits(request.form.get(name, "")).strip())
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
+
+
+# A reported accuracy beyond this (metres) locates nothing worth recording.
+MAX_ACCURACY_M = 100_000
+
+
+def _location() -> tuple[float | None, float | None, float | None]:
+    """(latitude, longitude, accuracy in metres) as the tablet reports them, or all None unless
+    each is a finite number in range: latitude -90..90, longitude -180..180, accuracy
+    0..MAX_ACCURACY_M (or left empty). A location is recorded whole or not at all; the inspection
+    is kept either way."""
+    lat, lon, accuracy = _float("latitude"), _float("longitude"), _float("accuracy")
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, None, None
+    if not (request.form.get("accuracy") or "").strip():
+        return lat, lon, None  # a position without its accuracy, as some browsers give it
+    if accuracy is None or not 0 <= accuracy <= MAX_ACCURACY_M:
+        return None, None, None
+    return lat, lon, accuracy
 
 
 def _visit() -> tuple[Visit | None, dict | None]:
@@ -153,12 +175,10 @@ def _visit() -> tuple[Visit | None, dict | None]:
     elif not is_linked(db.session, found[0], point_id):
         return None, None
     started = _plausible_start(form.get("started_at", ""))
-    lat, lon = _float("latitude"), _float("longitude")
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        lat = lon = None
+    lat, lon, accuracy = _location()
     return Visit(client_id=client_id, version_id=version_id, instrument_id=found[0], service_point_id=point_id,
                  inspector_id=current_user.id, assignment_id=assignment_id or None, started_at=started,
-                 latitude=lat, longitude=lon, accuracy_m=_float("accuracy") if lat is not None else None), found[1]
+                 latitude=lat, longitude=lon, accuracy_m=accuracy), found[1]
 
 
 # How far the tablet's clock is believed: an inspection may wait this long offline, and a clock may

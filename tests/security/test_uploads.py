@@ -193,3 +193,29 @@ def test_low7_an_old_bad_site_value_never_breaks_the_spss_export(app, client, db
         assert response.status_code == 200, fmt
     csv = researcher.get("/results/SRV-C01/inspections.csv").get_data(as_text=True)
     assert "=1+2" not in csv and "not-a-choice" not in csv
+
+
+@pytest.mark.parametrize("latitude, longitude, accuracy", [
+    ("36.29", "59.60", "nan"), ("36.29", "59.60", "inf"), ("36.29", "59.60", "-5"), ("36.29", "59.60", "1e309"),
+    ("nan", "59.60", "10"), ("36.29", "-inf", "10"), ("91", "59.60", "10"), ("36.29", "180.5", "10"),
+    ("36.29", "59.60", "1000000"),
+])
+def test_low13_an_impossible_gps_fix_is_not_recorded_and_the_inspection_is_kept(client, db, field, latitude,
+                                                                                longitude, accuracy):
+    login(client, "reza")
+    data = {**visit_fields(client, field), **all_pass(field["definition"]), "latitude": latitude,
+            "longitude": longitude, "accuracy": accuracy}
+    assert client.post("/inspect/submit", data=data, headers=JSON).status_code == 201
+    from sqlalchemy import select
+    stored = db.session.scalar(select(Inspection))
+    assert (stored.latitude, stored.longitude, stored.location_accuracy_m) == (None, None, None)
+
+
+def test_low13_a_plausible_gps_fix_is_recorded_in_any_digits(client, db, field):
+    login(client, "reza")
+    data = {**visit_fields(client, field), **all_pass(field["definition"]), "latitude": "۳۶٫۲۹".replace("٫", "."),
+            "longitude": "59.6062", "accuracy": "12"}
+    assert client.post("/inspect/submit", data=data, headers=JSON).status_code == 201
+    from sqlalchemy import select
+    stored = db.session.scalar(select(Inspection))
+    assert (stored.latitude, stored.longitude, stored.location_accuracy_m) == (36.29, 59.6062, 12)
