@@ -219,3 +219,50 @@ def test_low13_a_plausible_gps_fix_is_recorded_in_any_digits(client, db, field):
     from sqlalchemy import select
     stored = db.session.scalar(select(Inspection))
     assert (stored.latitude, stored.longitude, stored.location_accuracy_m) == (36.29, 59.6062, 12)
+
+
+def failed_inspection_with_an_action(client, field) -> int:
+    """Reza fails one pass/fail item with a corrective action; returns the action's id."""
+    from sqlalchemy import select
+
+    from surveyor.extensions import db
+    from surveyor.models import CorrectiveAction
+    definition = field["definition"]
+    item = next(i for i in definition["items"] if i["type"] == "pass_fail" and not i.get("photo_on_fail"))
+    data = {**visit_fields(client, field), **all_pass(definition), f"item-{item['code']}-result": "fail",
+            f"item-{item['code']}-action": "تعمیر شیر آب"}
+    assert client.post("/inspect/submit", data=data, headers=JSON).status_code == 201
+    return db.session.scalar(select(CorrectiveAction.id).order_by(CorrectiveAction.id.desc()))
+
+
+@pytest.mark.parametrize("referer, next_field", [
+    ("https://evil.example/phish", None), ("https://evil.example/phish", "//evil.example/x"),
+    (None, "https://evil.example/x"), (None, "/\\evil.example/x"), (None, "/inspect/../\tx"),
+    (None, "javascript:alert(1)"), (None, "/no/such/page"),
+])
+def test_low14_marking_an_action_done_never_redirects_off_the_app(client, db, field, referer, next_field):
+    """The redirect after "Mark done" followed the Referer. Now only the form's own ``next``,
+    checked to be a page of this app, or the inspection's page."""
+    login(client, "reza")
+    action_id = failed_inspection_with_an_action(client, field)
+    page = client.get("/inspect/").get_data(as_text=True)
+    from tests.conftest import csrf_token
+    data = {"csrf_token": csrf_token(page), "note": "done", **({"next": next_field} if next_field else {})}
+    response = client.post(f"/inspect/actions/{action_id}/done", data=data,
+                           headers={"Referer": referer} if referer else {})
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/inspect/inspections/"), location
+
+
+def test_low14_the_page_the_action_was_marked_on_is_where_the_inspector_returns(client, db, field):
+    login(client, "reza")
+    action_id = failed_inspection_with_an_action(client, field)
+    from surveyor.models import CorrectiveAction
+    inspection_id = db.session.get(CorrectiveAction, action_id).inspection_id
+    page = client.get(f"/inspect/inspections/{inspection_id}?lang=en").get_data(as_text=True)
+    assert f'name="next" value="/inspect/inspections/{inspection_id}?lang=en"' in page
+    from tests.conftest import csrf_token
+    response = client.post(f"/inspect/actions/{action_id}/done",
+                           data={"csrf_token": csrf_token(page), "next": f"/inspect/inspections/{inspection_id}?lang=en"})
+    assert response.headers["Location"] == f"/inspect/inspections/{inspection_id}?lang=en"
