@@ -266,3 +266,78 @@ def test_low14_the_page_the_action_was_marked_on_is_where_the_inspector_returns(
     response = client.post(f"/inspect/actions/{action_id}/done",
                            data={"csrf_token": csrf_token(page), "next": f"/inspect/inspections/{inspection_id}?lang=en"})
     assert response.headers["Location"] == f"/inspect/inspections/{inspection_id}?lang=en"
+
+
+def passing_visit(client, field, started_at: str | None = None) -> dict:
+    """A perfect inspection of the first toilet (the one assigned to Reza), sent without an assignment."""
+    data = {**visit_fields(client, field, assignment=False), **all_pass(field["definition"]),
+            "point_id": str(field["points"][0].id), "assignment_id": ""}
+    if started_at:
+        data["started_at"] = started_at
+    return data
+
+
+def test_low6_another_teams_inspector_cannot_verify_an_action_by_walking_in(app, client, db, field):
+    """Omid (no team, no assignment there) sends a passing inspection of the toilet where Reza
+    (Sara's team) opened an action. The inspection is stored and scored; the action stays open."""
+    from surveyor.models import CorrectiveAction
+    login(client, "reza")
+    action_id = failed_inspection_with_an_action(client, field)
+    omid = app.test_client()
+    login(omid, "omid")
+    assert omid.post("/inspect/submit", data=passing_visit(omid, field), headers=JSON).status_code == 201
+    action = db.session.get(CorrectiveAction, action_id)
+    db.session.refresh(action)
+    assert action.status == "open" and action.verified_by_inspection_id is None
+    assert count(db) == 2
+    # Once Omid joins Sara's team, his next passing inspection verifies it.
+    field["other"].supervisor_id = field["supervisor"].id
+    db.session.commit()
+    assert omid.post("/inspect/submit", data=passing_visit(omid, field), headers=JSON).status_code == 201
+    db.session.refresh(action)
+    assert action.status == "verified" and action.verified_by_id == field["other"].id
+
+
+def test_low6_a_late_arriving_failure_is_not_verified_by_another_teams_earlier_sent_pass(app, client, db, field):
+    """The other arrival order: Omid's passing inspection (begun later) reaches the server
+    first; Reza's failure, made earlier offline, arrives after. Omid's pass does not verify it."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from surveyor.models import CorrectiveAction
+    omid = app.test_client()
+    login(omid, "omid")
+    assert omid.post("/inspect/submit", data=passing_visit(omid, field), headers=JSON).status_code == 201
+    login(client, "reza")
+    earlier = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)).isoformat()
+    definition = field["definition"]
+    item = next(i for i in definition["items"] if i["type"] == "pass_fail" and not i.get("photo_on_fail"))
+    data = {**visit_fields(client, field), **all_pass(definition), "started_at": earlier,
+            f"item-{item['code']}-result": "fail", f"item-{item['code']}-action": "تعمیر شیر آب"}
+    assert client.post("/inspect/submit", data=data, headers=JSON).status_code == 201
+    action = db.session.scalar(select(CorrectiveAction))
+    assert action.status == "open"
+
+
+def test_low6_an_assignment_lets_an_inspector_of_any_team_verify(app, client, db, field):
+    """A supervisor who sends an inspector to re-inspect (an assignment) allows the verification."""
+    from surveyor.inspect.assignments import create_assignments
+    from surveyor.models import CorrectiveAction
+    login(client, "reza")
+    action_id = failed_inspection_with_an_action(client, field)
+    create_assignments(db.session, instrument_id=field["checklist"].id, points=field["points"][:1],
+                       inspector_id=field["other"].id, first_due=__import__("datetime").date.today(),
+                       assigned_by=field["supervisor"].id)
+    db.session.commit()
+    from sqlalchemy import select
+
+    from surveyor.models import Assignment
+    assignment_id = db.session.scalar(select(Assignment.id).where(Assignment.inspector_id == field["other"].id))
+    omid = app.test_client()
+    login(omid, "omid")
+    data = {**passing_visit(omid, field), "assignment_id": str(assignment_id)}
+    assert omid.post("/inspect/submit", data=data, headers=JSON).status_code == 201
+    action = db.session.get(CorrectiveAction, action_id)
+    db.session.refresh(action)
+    assert action.status == "verified" and action.verified_by_id == field["other"].id
