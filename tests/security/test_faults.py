@@ -148,3 +148,37 @@ def test_fault4_a_full_sqlite_database_is_a_503(app, client, db, field):
         db.engine.dispose()
     assert_retry_later(response, "")
     assert count(db) == 0
+
+
+NUL_TEXT = "قطار\x00 شلوغ\x00 است"
+
+
+def test_fault5_a_nul_in_a_survey_comment_is_removed_the_same_on_sqlite_and_postgresql(client, db, station):
+    """SQLite stored the NUL; PostgreSQL refused the whole response with a generic 400. Now
+    both store the comment without it (run with ``-m db`` against PostgreSQL too)."""
+    from surveyor.models import Answer
+    from tests.conftest import GOOD_ANSWERS, form_token
+    url = f"/s/{station['TRN-Q01']}?lang=fa"
+    data = {"form_token": form_token(client.get(url).get_data(as_text=True)), **GOOD_ANSWERS, "comment": NUL_TEXT}
+    assert client.post(url, data=data).status_code == 303
+    assert db.session.scalar(select(Answer.value_text).where(Answer.item_code == "comment")) == "قطار شلوغ است"
+
+
+def test_fault5_a_nul_in_an_inspection_note_action_or_site_value_is_removed(client, db, field):
+    from surveyor.models import CorrectiveAction, InspectionItem
+    login(client, "reza")
+    definition = field["definition"]
+    item = next(i for i in definition["items"] if i["type"] == "pass_fail" and not i.get("photo_on_fail"))
+    site = next(i for i in definition["items"] if i["role"] == "site" and i["type"] == "number")
+    data = {**visit_fields(client, field), **all_pass(definition), f"item-{item['code']}-result": "fail",
+            f"item-{item['code']}-note": NUL_TEXT, f"item-{item['code']}-action": "تعمیر\x00 شیر",
+            f"item-{site['code']}-value": "1\x002"}
+    assert client.post("/inspect/submit", data=data, headers=JSON).status_code == 201
+    notes = db.session.scalar(select(InspectionItem.note).where(InspectionItem.item_code == item["code"]))
+    assert notes == "قطار شلوغ است"
+    assert db.session.scalar(select(CorrectiveAction.description)) == "تعمیر شیر"
+    assert db.session.scalar(select(InspectionItem.text_value).where(InspectionItem.item_code == site["code"])) == "12"
+
+
+def test_fault5_a_nul_in_a_query_parameter_is_not_a_database_error(client, db, station):
+    assert client.get(f"/s/{station['TRN-Q01']}?lang=fa\x00").status_code == 200
