@@ -3,11 +3,11 @@ penetration test's decompression bomb) against an ordinary 12-megapixel phone ph
 
     python -m benchmarks.photos [--unguarded]
 
-Prints, for each file, its size, the seconds ``store_photo`` takes and how far the process's
-peak memory rose above what it held before (each case in a fresh process), then the bomb's time as a ratio of the phone photo's. The phone photo is the
-baseline, measured first in the same process. ``--unguarded`` also decodes the bomb with the
-pixel budget lifted, in a child process (what the server did before the budget: about 10 s and
-1.2 GB), so that its memory does not hide the others'.
+Prints, for each file, its size, the seconds ``store_photo`` takes and how far peak memory rose
+above what the process held before, then the ratios to the phone photo, the baseline measured
+in the same run. Each case runs in a fresh child process of the same interpreter, so that one
+case's peak of memory does not hide the next one's. ``--unguarded`` also decodes the bomb with
+the pixel budget (and Pillow's own check) lifted: what the server did before the budget.
 """
 from __future__ import annotations
 

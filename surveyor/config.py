@@ -100,7 +100,8 @@ SETTINGS = (
             "Most pixels (width × height) a photo may have, read from its header before it is decoded: "
             "decoding costs memory and time by pixels, not bytes, so a small file of 9999 × 9999 pixels "
             "is refused at once. 25 million pixels leaves room for any phone camera (a 108 MP sensor "
-            "saves 12 MP by default) and bounds one photo to about 75 MB while decoding."),
+            "saves 12 MP by default) and bounds one photo to about 75 MB while decoding. Pillow's own "
+            "decompression-bomb check refuses more than 50 million whatever this says."),
     Setting("SURVEYOR_LOG_LEVEL", "LOG_LEVEL", "INFO", str,
             "Logging level: `DEBUG`, `INFO`, `WARNING` or `ERROR`."),
 )

@@ -167,7 +167,8 @@ def test_low7_site_values_are_checked_against_their_type_and_choices(client, db,
     from sqlalchemy import select
 
     from surveyor.models import InspectionItem
-    assert db.session.scalar(select(InspectionItem.text_value).where(InspectionItem.item_code == number["code"])) == "12"
+    stored = select(InspectionItem.text_value).where(InspectionItem.item_code == number["code"])
+    assert db.session.scalar(stored) == "12"
 
 
 def test_low7_an_old_bad_site_value_never_breaks_the_spss_export(app, client, db, field, make_user):
@@ -263,9 +264,9 @@ def test_low14_the_page_the_action_was_marked_on_is_where_the_inspector_returns(
     page = client.get(f"/inspect/inspections/{inspection_id}?lang=en").get_data(as_text=True)
     assert f'name="next" value="/inspect/inspections/{inspection_id}?lang=en"' in page
     from tests.conftest import csrf_token
-    response = client.post(f"/inspect/actions/{action_id}/done",
-                           data={"csrf_token": csrf_token(page), "next": f"/inspect/inspections/{inspection_id}?lang=en"})
-    assert response.headers["Location"] == f"/inspect/inspections/{inspection_id}?lang=en"
+    back = f"/inspect/inspections/{inspection_id}?lang=en"
+    response = client.post(f"/inspect/actions/{action_id}/done", data={"csrf_token": csrf_token(page), "next": back})
+    assert response.headers["Location"] == back
 
 
 def passing_visit(client, field, started_at: str | None = None) -> dict:
