@@ -103,6 +103,8 @@ def _thumbnail(image: Image.Image) -> bytes:
 
 def _decode(data: bytes, max_pixels: int) -> Image.Image:
     """The photo's pixels, upright, in RGB; PhotoError before decoding for more than ``max_pixels``."""
+    # catch_warnings changes the process's filters, not the thread's; a race between threads can
+    # only leave bomb warnings an error for longer, and the budget is checked first anyway.
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

@@ -220,7 +220,7 @@ def submit():
     if not errors:
         inspection, created = record_inspection(db.session, visit, definition, parsed,
                                                 Path(current_app.config["PHOTO_DIR"]),
-                                                current_app.config["DISPLAY_TIMEZONE"])
+                                                timezone=current_app.config["DISPLAY_TIMEZONE"])
         return _stored(inspection, created)
     if _wants_json():
         messages = error_messages()

@@ -147,7 +147,7 @@ class Visit:
     accuracy_m: float | None
 
 
-def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedInspection, photo_dir: Path,
+def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedInspection, photo_dir: Path, *,
                       timezone: str = "Asia/Tehran") -> tuple[Inspection, bool]:
     """Store a checked inspection with its items, photos, score and corrective actions in one
     transaction; a client id already stored returns that inspection instead (re-sends are harmless).
