@@ -52,3 +52,11 @@ def log_in(page, live_server, username, password, lang="fa"):
         page.click("#submit")
     page.wait_for_load_state()
     assert "/login" not in page.url, f"login as {username} failed"
+
+
+def log_out(page):
+    """Tap "Log out" in the header and wait for the page after it: on the inspector's pages the
+    logout is sent by a script (inspect-logout.js), which then opens the home page."""
+    with page.expect_navigation():
+        page.click("form[data-logout] button[type=submit]")
+    page.wait_for_load_state()
