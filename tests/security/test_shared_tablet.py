@@ -156,3 +156,217 @@ def test_a_missing_or_nonsense_count_at_logout_is_ignored(app, db, field, waitin
     page = reza.post("/logout", data={"csrf_token": token, "waiting": waiting}, follow_redirects=True)
     assert page.status_code == 200 and "still waiting" not in page.get_data(as_text=True)
     assert reza.get("/inspect/").status_code == 302, "logged out all the same"
+
+
+# ---- The same on a real tablet: Debian's Chromium with the service worker and IndexedDB ----
+
+from tests.browser.conftest import browser, log_in, log_out, screenshot_dir  # noqa: E402,F401 (fixtures)
+from tests.browser.test_inspect_offline import (  # noqa: E402,F401 (assignment, photo: fixtures)
+    FAILED as BROWSER_FAILED, PASSWORD, SUBMIT, assignment, fill_checklist, inspections, open_app, outbox_count,
+    photo, queue_offline, store, tablet, wait_for, wait_until)
+
+PAGE_CACHES = "caches.keys().then(names => names.filter(n => n.startsWith('surveyor-inspect-pages-')))"
+NOTE = "درپوش سطل شکسته است"
+
+
+def goto_offline(page, url):
+    """Open ``url`` with no network: the page, or None when the browser could show nothing."""
+    from playwright.sync_api import Error
+    try:
+        return page.goto(url)
+    except Error:
+        page.wait_for_timeout(300)
+        page.wait_for_load_state()
+        return None  # the browser's own "no internet" page: nothing of anyone's
+
+
+def start_draft(page, live_server, point_id, photo_path):
+    """Open an unassigned checklist with the network and leave a draft: a failed bin, a note, a photo."""
+    page.goto(f"{live_server}/inspect/form?visit=SRV-C01:{point_id}")
+    page.wait_for_selector("form[data-inspection-form]")
+    p = f"item-{BROWSER_FAILED}-"
+    page.check(f"input[name='{p}result'][value='fail']")
+    page.fill(f"textarea[name='{p}note']", NOTE)
+    page.set_input_files(f"input[name='{p}photo']", str(photo_path))
+    wait_for(lambda: [d for d in store(page, "drafts") if d["photos"]], message="the draft with its photo", page=page)
+
+
+@pytest.mark.browser
+def test_after_logout_the_next_inspector_offline_sees_none_of_the_previous_inspectors_pages_or_drafts(
+        browser, live_server, assignment, db, make_user, photo):
+    make_user("omid", "inspector", PASSWORD)
+    context = tablet(browser)
+    page = open_app(context, live_server)
+    # Reza sends one inspection (with his notes) and reads it back, then starts a second one.
+    page.click("a[data-assignment-form]")
+    page.wait_for_selector("form[data-inspection-form]")
+    fill_checklist(page, assignment["definition"], photo)
+    page.fill(f"textarea[name='item-{BROWSER_FAILED}-note']", NOTE)
+    page.click(SUBMIT)
+    page.wait_for_url(f"{live_server}/inspect/")
+    [sent] = wait_for(lambda: inspections(db), message="the inspection to arrive", page=page)
+    inspection_url = f"{live_server}/inspect/inspections/{sent.id}"
+    page.goto(inspection_url)
+    assert NOTE in page.content()
+    form_url = f"{live_server}/inspect/form?visit=SRV-C01:{assignment['point_id']}"
+    start_draft(page, live_server, assignment["point_id"], photo)
+    assert len(page.evaluate(PAGE_CACHES)) == 1
+
+    log_out(page)
+    assert page.evaluate(PAGE_CACHES) == [], "logout drops Reza's cached pages"
+    assert len(store(page, "drafts")) == 1, "his draft is kept for him"
+
+    # Whoever holds the tablet now, offline, gets nothing of Reza's.
+    context.set_offline(True)
+    for url in (inspection_url, form_url, f"{live_server}/inspect/"):
+        response = goto_offline(page, url)
+        assert response is None or not response.from_service_worker, url
+        assert NOTE not in page.content()
+
+    # Omid logs in with the network, then works offline: his app, never Reza's draft.
+    context.set_offline(False)
+    log_in(page, live_server, "omid", PASSWORD)
+    page.goto(f"{live_server}/inspect/")
+    wait_until(page, "document.body.dataset.offlineReady === 'true'")
+    context.set_offline(True)
+    response = goto_offline(page, form_url)
+    assert response is not None and response.from_service_worker
+    page.wait_for_selector("[data-inspect-notice='page_unavailable_offline']")  # Omid never opened it
+    assert page.locator("[data-inspect-notice='draft_restored']").count() == 0
+    assert page.locator("form[data-inspection-form]").count() == 0
+    response = goto_offline(page, inspection_url)
+    assert NOTE not in page.content()
+    context.set_offline(False)
+    assert [(i.client_id, i.inspector.username) for i in inspections(db)] == [(sent.client_id, "reza")]
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_failing_server_never_brings_back_the_previous_inspectors_cached_page(
+        browser, live_server, assignment, db, make_user):
+    make_user("omid", "inspector", PASSWORD)
+    context = tablet(browser)
+    page = open_app(context, live_server)  # Reza's app shell is cached, his name in its header
+    assert "reza" in page.inner_text("header .who")
+
+    # Omid logs in on the same browser without Reza logging out (Reza's session ran out, say),
+    # and the server is in trouble: the app's pages answer 503.
+    log_in(page, live_server, "omid", PASSWORD)
+    context.route("**/inspect/", lambda route: route.fulfill(status=503, body="server in trouble",
+                                                             headers={"Retry-After": "30"}))
+    response = page.goto(f"{live_server}/inspect/")
+    assert response.status == 503, "the server's answer, not Reza's page from the cache"
+    assert "reza" not in page.content()
+    assert page.evaluate(PAGE_CACHES) == []
+    context.close()
+
+
+def csrf_field(body: bytes) -> bytes:
+    return re.search(rb'name="csrf_token"\r\n\r\n([^\r]+)\r\n', body).group(1)
+
+
+@pytest.mark.browser
+def test_an_upload_that_reaches_the_server_under_the_next_inspectors_login_stays_for_its_owner(
+        browser, live_server, assignment, db, make_user, photo):
+    make_user("omid", "inspector", PASSWORD)
+    context = tablet(browser)
+    page = open_app(context, live_server)
+    client_id = queue_offline(context, page, assignment["definition"], photo)
+
+    # The tablet reads Reza's session and sends; by the time the upload reaches the server, Reza
+    # has logged out and Omid logged in: the request carries Omid's cookie. First with Reza's
+    # form token (what happens: the CSRF check refuses it), then as if it carried Omid's token too
+    # (the owner check refuses it).
+    other = browser.new_context()
+    omid_page = other.new_page()
+    log_in(omid_page, live_server, "omid", PASSWORD)
+    omid_page.goto(f"{live_server}/inspect/")
+    omid_token = omid_page.get_attribute("form[data-logout] input[name=csrf_token]", "value").encode()
+    omid_cookie = "; ".join(f"{c['name']}={c['value']}" for c in other.cookies())
+    other.close()
+    answers = []
+    with_omid_token = [False]
+
+    def as_omid(route):
+        body = route.request.post_data_buffer
+        if with_omid_token[0]:
+            body = body.replace(csrf_field(body), omid_token)
+        answer = route.fetch(headers={**route.request.headers, "cookie": omid_cookie}, post_data=body)
+        answers.append((answer.status, answer.json()))
+        route.fulfill(response=answer)
+
+    context.route("**/inspect/submit", as_omid)
+    context.set_offline(False)
+    for expected in (400, 409):
+        with_omid_token[0] = expected == 409
+        answers.clear()
+        page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
+        wait_for(lambda: answers, message="the upload", page=page)
+        page.wait_for_timeout(300)
+        assert answers[0][0] == expected, answers
+        assert inspections(db) == [], "not stored as Omid's"
+        [kept] = store(page, "outbox")
+        assert kept["client_id"] == client_id and kept["status"] == "waiting", "kept, neither lost nor 'to correct'"
+    assert answers[0][1]["code"] == "owner_mismatch"
+
+    # With his own login, Reza's tablet sends it: stored once, as Reza's.
+    context.unroute("**/inspect/submit")
+    page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
+    wait_for(lambda: outbox_count(page) == "0", message="the outbox to empty", page=page)
+    assert [(i.client_id, i.inspector.username) for i in inspections(db)] == [(client_id, "reza")]
+    context.close()
+
+
+@pytest.mark.browser
+def test_logout_says_what_still_waits_and_it_is_sent_at_its_owners_next_login(
+        browser, live_server, assignment, db, make_user, photo, screenshot_dir):
+    make_user("omid", "inspector", PASSWORD)
+    context = tablet(browser)
+    page = open_app(context, live_server)
+    client_id = queue_offline(context, page, assignment["definition"], photo)
+    context.route("**/inspect/submit", lambda route: route.abort("connectionrefused"))  # the server is away
+    context.set_offline(False)
+
+    log_out(page)
+    warning = page.inner_text("p.flash-waiting")
+    assert warning.startswith("۱ بازرسی هنوز روی این تبلت منتظر ارسال است"), warning
+    page.screenshot(path=str(screenshot_dir / "inspect-logout-waiting-fa-tablet.png"))
+
+    log_in(page, live_server, "omid", PASSWORD)
+    page.goto(f"{live_server}/inspect/")
+    wait_until(page, "document.querySelector('[data-outbox]').dataset.count === '0'")
+    context.unroute("**/inspect/submit")
+    page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
+    page.wait_for_timeout(500)
+    assert inspections(db) == [] and [r["client_id"] for r in store(page, "outbox")] == [client_id]
+    log_out(page)
+    assert page.locator("p.flash-waiting").count() == 0, "Omid has nothing waiting"
+
+    log_in(page, live_server, "reza", PASSWORD)
+    page.goto(f"{live_server}/inspect/")
+    wait_for(lambda: outbox_count(page) == "0", message="Reza's outbox to empty", page=page)
+    assert [(i.client_id, i.inspector.username) for i in inspections(db)] == [(client_id, "reza")]
+    context.close()
+
+
+# ---- Fault 3: logout tapped offline ----
+
+@pytest.mark.browser
+def test_logout_tapped_offline_says_it_needs_the_network_and_works_once_back_online(
+        browser, live_server, assignment, screenshot_dir):
+    context = tablet(browser)
+    page = open_app(context, live_server)
+    context.set_offline(True)
+    page.click("form[data-logout] button[type=submit]")
+    notice = page.wait_for_selector("[data-logout-notice]")
+    assert notice.get_attribute("role") == "alert"
+    assert notice.inner_text() == page.get_attribute("form[data-logout]", "data-offline-message")
+    assert "شبکه" in notice.inner_text()
+    assert page.url == f"{live_server}/inspect/", "no browser error page"
+    page.screenshot(path=str(screenshot_dir / "inspect-logout-offline-fa-tablet.png"))
+
+    context.set_offline(False)
+    log_out(page)
+    page.goto(f"{live_server}/inspect/")
+    assert "/login" in page.url, "logged out for real"
+    context.close()

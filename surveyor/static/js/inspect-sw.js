@@ -216,7 +216,9 @@ async function forgetOldAssets(cache, current) {
 async function networkFirst(event, request, cacheName, owner) {
   const key = cacheKey(request.url);
   const fromCache = async function (url) {
-    return cacheName ? (await caches.open(cacheName)).match(url, {ignoreVary: true}) : undefined;
+    // caches.has first: opening a cache creates it, and an empty one would name an owner.
+    return cacheName && await caches.has(cacheName) ? (await caches.open(cacheName)).match(url, {ignoreVary: true})
+      : undefined;
   };
   // The page goes to the browser as soon as it arrives; its copy is stored meanwhile.
   let stored;
@@ -369,12 +371,12 @@ async function sendAll(options) {
     const outcome = await withLock(record.client_id, function () { return sendOne(record.client_id, session.token); });
     if (!outcome) { continue; }
     if (outcome.result === "sent") { result.sent += 1; } else { result.waiting += 1; }
-    if (outcome.result === "unreachable" || outcome.result === "error") {
+    if (outcome.result === "unreachable" || outcome.result === "error" || outcome.result === "session_changed") {
       result.retry = true;
       result.retryAfter = Math.max(result.retryAfter, outcome.retryAfter || 0);
     }
     if (outcome.result === "unreachable") { result.unreachable = true; break; }  // no network: try the rest later
-    if (outcome.result === "other_owner") { break; }  // the login changed while sending: the rest waits too
+    if (outcome.result === "session_changed") { break; }  // the rest waits too, for the next look at the session
   }
   return result;
 }
@@ -460,10 +462,12 @@ async function deliver(record, token) {
   if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) {
     return {status: "login", result: "login"};
   }
-  if (response.status === 409 && answer && answer.code === "owner_mismatch") {
-    // Another inspector logged in on this tablet meanwhile: nothing was stored, and the
-    // inspection waits for its own inspector (inspect/routes.py, fault 1 of issue 12).
-    return {status: "waiting", result: "other_owner"};
+  if ((response.status === 409 && answer && answer.code === "owner_mismatch") ||
+      (response.status === 400 && answer && answer.error && answer.error.code === "csrf")) {
+    // The login changed while this was on its way (on a shared tablet, another inspector logged
+    // in): nothing was stored, and the inspection waits for its own inspector's session
+    // (inspect/routes.py, fault 1 of issue 12).
+    return {status: "waiting", result: "session_changed"};
   }
   if (response.status === 400 || response.status === 409 || response.status === 413) {
     const errors = answer && answer.errors ? answer.errors
