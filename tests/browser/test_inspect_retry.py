@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from tests.browser.conftest import browser  # noqa: F401 (a fixture)
 from tests.browser.test_inspect_offline import (  # noqa: F401 (assignment, photo: fixtures)
     SUBMIT, assignment, fill_checklist, inspections, open_app, outbox_count, photo, store, tablet, wait_for)
 

@@ -356,9 +356,10 @@ async function sendAll(options) {
     return result;
   }
   if (session.failed) {
-    // The server is in trouble: say so on this inspector's records, send nothing.
+    // The server is in trouble: say so on the records of the inspector logged in, send nothing.
+    const owner = await signedIn();
     for (const record of records) {
-      if (record.user === session.user) { await updateRecord(record.client_id, {status: "error"}); }
+      if (record.user === owner) { await updateRecord(record.client_id, {status: "error"}); }
     }
     await tellPages();
     result.unreachable = result.retry = true;
