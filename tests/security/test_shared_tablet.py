@@ -169,6 +169,15 @@ PAGE_CACHES = "caches.keys().then(names => names.filter(n => n.startsWith('surve
 NOTE = "درپوش سطل شکسته است"
 
 
+@pytest.fixture
+def reza_tablet(browser, live_server, assignment, make_user):
+    """The shared tablet with Reza logged in and his app ready offline; Omid also works with it."""
+    make_user("omid", "inspector", PASSWORD)
+    context = tablet(browser)
+    yield context, open_app(context, live_server)
+    context.close()
+
+
 def goto_offline(page, url):
     """Open ``url`` with no network: the page, or None when the browser could show nothing."""
     from playwright.sync_api import Error
@@ -193,10 +202,8 @@ def start_draft(page, live_server, point_id, photo_path):
 
 @pytest.mark.browser
 def test_after_logout_the_next_inspector_offline_sees_none_of_the_previous_inspectors_pages_or_drafts(
-        browser, live_server, assignment, db, make_user, photo):
-    make_user("omid", "inspector", PASSWORD)
-    context = tablet(browser)
-    page = open_app(context, live_server)
+        reza_tablet, live_server, assignment, db, photo):
+    context, page = reza_tablet
     # Reza sends one inspection (with his notes) and reads it back, then starts a second one.
     page.click("a[data-assignment-form]")
     page.wait_for_selector("form[data-inspection-form]")
@@ -238,15 +245,12 @@ def test_after_logout_the_next_inspector_offline_sees_none_of_the_previous_inspe
     assert NOTE not in page.content()
     context.set_offline(False)
     assert [(i.client_id, i.inspector.username) for i in inspections(db)] == [(sent.client_id, "reza")]
-    context.close()
 
 
 @pytest.mark.browser
 def test_a_failing_server_never_brings_back_the_previous_inspectors_cached_page(
-        browser, live_server, assignment, db, make_user):
-    make_user("omid", "inspector", PASSWORD)
-    context = tablet(browser)
-    page = open_app(context, live_server)  # Reza's app shell is cached, his name in its header
+        reza_tablet, live_server, db):
+    context, page = reza_tablet  # Reza's app shell is cached, his name in its header
     assert "reza" in page.inner_text("header .who")
 
     # Omid logs in on the same browser without Reza logging out (Reza's session ran out, say),
@@ -258,7 +262,6 @@ def test_a_failing_server_never_brings_back_the_previous_inspectors_cached_page(
     assert response.status == 503, "the server's answer, not Reza's page from the cache"
     assert "reza" not in page.content()
     assert page.evaluate(PAGE_CACHES) == []
-    context.close()
 
 
 def csrf_field(body: bytes) -> bytes:
@@ -267,10 +270,8 @@ def csrf_field(body: bytes) -> bytes:
 
 @pytest.mark.browser
 def test_an_upload_that_reaches_the_server_under_the_next_inspectors_login_stays_for_its_owner(
-        browser, live_server, assignment, db, make_user, photo):
-    make_user("omid", "inspector", PASSWORD)
-    context = tablet(browser)
-    page = open_app(context, live_server)
+        reza_tablet, browser, live_server, assignment, db, photo):
+    context, page = reza_tablet
     client_id = queue_offline(context, page, assignment["definition"], photo)
 
     # The tablet reads Reza's session and sends; by the time the upload reaches the server, Reza
@@ -314,15 +315,12 @@ def test_an_upload_that_reaches_the_server_under_the_next_inspectors_login_stays
     page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
     wait_for(lambda: outbox_count(page) == "0", message="the outbox to empty", page=page)
     assert [(i.client_id, i.inspector.username) for i in inspections(db)] == [(client_id, "reza")]
-    context.close()
 
 
 @pytest.mark.browser
 def test_logout_says_what_still_waits_and_it_is_sent_at_its_owners_next_login(
-        browser, live_server, assignment, db, make_user, photo, screenshot_dir):
-    make_user("omid", "inspector", PASSWORD)
-    context = tablet(browser)
-    page = open_app(context, live_server)
+        reza_tablet, live_server, assignment, db, photo, screenshot_dir):
+    context, page = reza_tablet
     client_id = queue_offline(context, page, assignment["definition"], photo)
     context.route("**/inspect/submit", lambda route: route.abort("connectionrefused"))  # the server is away
     context.set_offline(False)
@@ -346,16 +344,14 @@ def test_logout_says_what_still_waits_and_it_is_sent_at_its_owners_next_login(
     page.goto(f"{live_server}/inspect/")
     wait_for(lambda: outbox_count(page) == "0", message="Reza's outbox to empty", page=page)
     assert [(i.client_id, i.inspector.username) for i in inspections(db)] == [(client_id, "reza")]
-    context.close()
 
 
 # ---- Fault 3: logout tapped offline ----
 
 @pytest.mark.browser
 def test_logout_tapped_offline_says_it_needs_the_network_and_works_once_back_online(
-        browser, live_server, assignment, screenshot_dir):
-    context = tablet(browser)
-    page = open_app(context, live_server)
+        reza_tablet, live_server, screenshot_dir):
+    context, page = reza_tablet
     context.set_offline(True)
     page.click("form[data-logout] button[type=submit]")
     notice = page.wait_for_selector("[data-logout-notice]")
@@ -369,4 +365,3 @@ def test_logout_tapped_offline_says_it_needs_the_network_and_works_once_back_onl
     log_out(page)
     page.goto(f"{live_server}/inspect/")
     assert "/login" in page.url, "logged out for real"
-    context.close()
