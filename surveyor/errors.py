@@ -34,10 +34,11 @@ def _wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def render_error(status: int, message: str | None = None):
+def render_error(status: int, message: str | None = None, code: str | None = None):
+    """The error page, or JSON for API clients; ``code`` tells a program which error it was."""
     message = message or _messages().get(status, _messages()[400])
     if _wants_json():
-        return jsonify(error={"status": status, "message": message}), status
+        return jsonify(error={"status": status, "message": message, **({"code": code} if code else {})}), status
     return render_template("error.html", status=status, message=message), status
 
 
@@ -87,8 +88,10 @@ def init_app(app) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
+        # "csrf": the inspector app's outbox reads it as "the login changed while sending" (a
+        # shared tablet), and sends again with the session current then.
         return render_error(400, _("This form has expired or did not come from this site. "
-                                   "Please go back, reload the page and send it again."))
+                                   "Please go back, reload the page and send it again."), code="csrf")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

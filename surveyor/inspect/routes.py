@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import roles_required
+from ..auth.tablet_owner import OWNER_FIELD, owner_key
 from ..errors import render_error
 from ..extensions import db
 from ..formatting import ascii_digits, format_number, local_today
@@ -50,7 +51,23 @@ def error_messages() -> dict[str, str]:
         "visit": _("This form is incomplete or out of date; open it again from your assignments."),
         "foreign_client_id": _("Another inspector's inspection was sent with this form's identifier; "
                                "open the form again to start a new inspection."),
+        "owner_mismatch": _("This inspection belongs to another inspector who used this tablet. It was not "
+                            "stored; it stays on the tablet and is sent when they log in."),
     }
+
+
+@bp.context_processor
+def tablet_owner():
+    """The opaque key the inspector app files this inspector's pages and records under."""
+    return {"tablet_owner": owner_key(current_user.id) if current_user.is_authenticated else ""}
+
+
+@bp.after_request
+def name_the_owner(response):
+    """Whose page this is, for the service worker: it keeps a page only in that inspector's cache."""
+    if current_user.is_authenticated:
+        response.headers["Surveyor-Owner"] = owner_key(current_user.id)
+    return response
 
 
 def _my_assignments():
@@ -203,9 +220,22 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+def _sent_for_someone_else() -> bool:
+    """Whether the upload names an owner other than the inspector logged in: an outbox that a
+    shared tablet sends as the previous inspector's login ends and the next one's begins (fault 1).
+    An upload without an owner (an older form) is the logged-in inspector's own."""
+    sent = request.form.get(OWNER_FIELD)
+    return sent is not None and sent != owner_key(current_user.id)
+
+
 @bp.route("/submit", methods=["POST"])
 @roles_required(*FIELD_ROLES)
 def submit():
+    if _sent_for_someone_else():
+        message = error_messages()["owner_mismatch"]
+        if _wants_json():
+            return jsonify(code="owner_mismatch", errors={"form": message}), 409
+        return render_error(409, message)
     visit, definition = _visit()
     if visit is None:
         if _wants_json():
