@@ -30,9 +30,13 @@ from sqlalchemy import select
 
 from surveyor.auth.tablet_owner import OWNER_COOKIE
 from surveyor.models import Inspection
-from tests.inspect.conftest import all_pass, client_as, field, jpeg, visit_fields  # noqa: F401 (field: a fixture)
+from tests.browser.conftest import browser, log_in, log_out, screenshot_dir  # noqa: F401 (fixtures)
+from tests.browser.test_inspect_offline import (  # noqa: F401 (assignment, photo: fixtures)
+    FAILED, PASSWORD, SUBMIT, assignment, fill_checklist, inspections, open_app, outbox_count, photo, queue_offline, store,
+    tablet, wait_for, wait_until)
+from tests.inspect.conftest import (  # noqa: F401 (field: a fixture)
+    all_pass, client_as, field, field_assignment_id, jpeg, visit_fields)
 
-FAILED = "waste_bins"  # a pass/fail item that takes a photo
 
 
 def owner_of(html: str) -> str:
@@ -48,11 +52,6 @@ def reza_upload(client, field) -> dict:
     html = client.get(f"/inspect/form?checklist=SRV-C01&point={field['points'][1].id}").get_data(as_text=True)
     return {**visit_fields(client, field, assignment=False), **all_pass(field["definition"]), "owner": owner_of(html),
             f"item-{FAILED}-result": "fail", f"item-{FAILED}-action": "empty the bins"}
-
-
-def field_assignment_id(field) -> int:
-    from tests.inspect.conftest import field_assignment_id as assignment_id
-    return assignment_id(field)
 
 
 def with_photo(fields: dict) -> dict:
@@ -160,11 +159,6 @@ def test_a_missing_or_nonsense_count_at_logout_is_ignored(app, db, field, waitin
 
 # ---- The same on a real tablet: Debian's Chromium with the service worker and IndexedDB ----
 
-from tests.browser.conftest import browser, log_in, log_out, screenshot_dir  # noqa: E402,F401 (fixtures)
-from tests.browser.test_inspect_offline import (  # noqa: E402,F401 (assignment, photo: fixtures)
-    FAILED as BROWSER_FAILED, PASSWORD, SUBMIT, assignment, fill_checklist, inspections, open_app, outbox_count,
-    photo, queue_offline, store, tablet, wait_for, wait_until)
-
 PAGE_CACHES = "caches.keys().then(names => names.filter(n => n.startsWith('surveyor-inspect-pages-')))"
 NOTE = "درپوش سطل شکسته است"
 
@@ -193,7 +187,7 @@ def start_draft(page, live_server, point_id, photo_path):
     """Open an unassigned checklist with the network and leave a draft: a failed bin, a note, a photo."""
     page.goto(f"{live_server}/inspect/form?visit=SRV-C01:{point_id}")
     page.wait_for_selector("form[data-inspection-form]")
-    p = f"item-{BROWSER_FAILED}-"
+    p = f"item-{FAILED}-"
     page.check(f"input[name='{p}result'][value='fail']")
     page.fill(f"textarea[name='{p}note']", NOTE)
     page.set_input_files(f"input[name='{p}photo']", str(photo_path))
@@ -208,7 +202,7 @@ def test_after_logout_the_next_inspector_offline_sees_none_of_the_previous_inspe
     page.click("a[data-assignment-form]")
     page.wait_for_selector("form[data-inspection-form]")
     fill_checklist(page, assignment["definition"], photo)
-    page.fill(f"textarea[name='item-{BROWSER_FAILED}-note']", NOTE)
+    page.fill(f"textarea[name='item-{FAILED}-note']", NOTE)
     page.click(SUBMIT)
     page.wait_for_url(f"{live_server}/inspect/")
     [sent] = wait_for(lambda: inspections(db), message="the inspection to arrive", page=page)
