@@ -164,7 +164,9 @@ def _post(token: str):
         expired = version is not None and signed.expired(current_app.config["SURVEY_PAGE_HOURS"], now)
         if version is None or expired:
             if not allow_invalid_post(connection, secret, _limits(), _address(), now):
-                return _show_again(state.link, shown, lang, status=429, notice=_refused_notice)
+                # no new page token for posts over the limit, or junk would mint them without limit
+                return _show_again(state.link, shown, lang, status=429, notice=_refused_notice,
+                                   form_token=request.form.get("form_token", ""))
             return _show_again(state.link, shown, lang, notice=_expired_notice if expired else None)
         posted = request.form.to_dict()  # first values, in a dict: no exception per unanswered item
         try:
@@ -210,12 +212,14 @@ def _show_problems(link: LinkState, version: VersionRef, lang: str):
         return _render_page(link, version, form, request.form["form_token"], lang, status=400)
 
 
-def _show_again(link: LinkState, shown: VersionRef, lang: str, status=400, notice=None):
+def _show_again(link: LinkState, shown: VersionRef, lang: str, status=400, notice=None, form_token=None):
     """A page we did not make (or another link's, or expired): the current questions again, with
-    what was posted and a new token; ``notice`` (a function, called in the page's language) says why."""
+    what was posted and a new token unless ``form_token`` is given; ``notice`` (a function, called
+    in the page's language) says why."""
     with force_locale(lang):
         form = survey_form_class(shown.id, lang)(request.form)
-        form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
+        if form_token is None:
+            form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
         return _render_page(link, shown, form, form_token, lang, status=status, notice=notice and notice())
 
 
