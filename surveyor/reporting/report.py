@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from ..formatting import local_today
 from ..models import Instrument, ServicePoint
+from ..responses import columns
 from ..results.checklist import checklist_figures
 from ..results.data import Filters, load_responses
 from ..results.questionnaire import questionnaire_results
@@ -98,7 +99,7 @@ def questionnaire_data(
         frame, definition, flagged_excluded=flagged, districts=districts, timezone=timezone
     )
     days = (
-        _local_days(frame["submitted_at"], timezone) if not frame.empty else pd.Series(dtype=object)
+        _local_days(frame[columns.SUBMITTED_AT], timezone) if not frame.empty else pd.Series(dtype=object)
     )
     outcome = next(i["code"] for i in definition["items"] if i["role"] == "outcome")
     counts = frame[outcome].value_counts().to_dict() if outcome in frame else {}
@@ -106,11 +107,11 @@ def questionnaire_data(
         results=results,
         definition=definition,
         scope=_scope(session, instrument, filters, days, today),
-        points=int(frame["service_point_id"].nunique()) if not frame.empty else 0,
+        points=int(frame[columns.SERVICE_POINT_ID].nunique()) if not frame.empty else 0,
         districts=int(districts.nunique()) if not frame.empty else 0,
-        languages=Counter(frame["language"]) if not frame.empty else Counter(),
+        languages=Counter(frame[columns.LANGUAGE]) if not frame.empty else Counter(),
         flagged_included=(
-            int(frame["is_flagged"].astype(bool).sum())
+            int(frame[columns.IS_FLAGGED].astype(bool).sum())
             if filters.include_flagged and not frame.empty
             else 0
         ),

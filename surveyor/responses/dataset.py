@@ -6,15 +6,16 @@ import pandas as pd
 from sqlalchemy import select
 
 from ..models import Answer, Response
+from .columns import RESPONSE_COLUMNS, RESPONSE_ID
 
-RESPONSE_COLUMNS = ("response_id", "instrument_version_id", "service_point_id", "submitted_at",
-                    "language", "channel", "duration_seconds", "is_flagged")
 ANSWER_COLUMNS = ("response_id", "item_code", "value_number", "value_text")
 
 
 def answers_frame(session, instrument_id: int, include_flagged: bool = True) -> pd.DataFrame:
     """One row per response, one column per item code (numbers as floats, texts as strings;
-    "don't know" and unanswered are missing), plus the response columns above.
+    "don't know" and unanswered are missing), plus the response columns named in
+    :mod:`surveyor.responses.columns` (``_submitted_at``, ``_language``...), which no item code
+    can take.
 
     Two queries: the responses (one row each), then their answers. The answers, about 17 rows
     per response, are read through a Core connection as plain tuples: the ORM's row handling
@@ -61,11 +62,11 @@ def read_responses(session, instrument_id: int, *, include_flagged: bool = True,
                    .where(Answer.response_id > after_id, Answer.response_id.in_(newer)))
     connection = session.connection()
     meta = pd.DataFrame([tuple(row) for row in connection.execute(responses)], columns=list(RESPONSE_COLUMNS))
-    ids = meta["response_id"].to_numpy(dtype=np.int64)
+    ids = meta[RESPONSE_ID].to_numpy(dtype=np.int64)
     long = pd.DataFrame.from_records(_driver_rows(connection, answers), columns=ANSWER_COLUMNS)
     if long.empty:
         return pd.DataFrame(columns=list(RESPONSE_COLUMNS)), ids
-    meta = meta.set_index("response_id")
+    meta = meta.set_index(RESPONSE_ID)
     meta = meta[meta.index.isin(long["response_id"])]  # responses with at least one answer
     numbers = long.pivot(index="response_id", columns="item_code", values="value_number")
     texts = long.pivot(index="response_id", columns="item_code", values="value_text")
@@ -74,4 +75,5 @@ def read_responses(session, instrument_id: int, *, include_flagged: bool = True,
         if texts[column].isna().all():
             wide[column] = pd.to_numeric(wide[column])
     wide.columns.name = None
+    wide.index.name = RESPONSE_ID
     return meta.join(wide).reset_index(), ids

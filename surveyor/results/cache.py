@@ -35,6 +35,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from ..models import Response
+from ..responses.columns import RESPONSE_ID
 from ..responses.dataset import read_responses
 
 log = logging.getLogger(__name__)
@@ -122,12 +123,12 @@ class ResponseTables:
         new_ids = ids[~np.isin(ids, held, assume_unique=True)]
         if not len(new_ids):
             return table
-        added = frame[frame["response_id"].isin(new_ids)]
+        added = frame[frame[RESPONSE_ID].isin(new_ids)]
         combined = pd.concat([table.frame, added], ignore_index=True) if not table.frame.empty else \
             added.reset_index(drop=True)
         all_ids = np.concatenate([table.ids, new_ids])
         if new_ids[0] < table.max_id:  # a late commit: keep both in response order
-            combined = combined.sort_values("response_id", ignore_index=True)
+            combined = combined.sort_values(RESPONSE_ID, ignore_index=True)
             all_ids.sort()
         return Table(combined, all_ids, self._last_client_id(session, int(all_ids[-1])), table.snapshot_size)
 

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from ..models import ServicePoint
-from ..responses import answers_frame
+from ..responses import answers_frame, columns
 from .cache import ResponseTables
 
 
@@ -41,10 +41,10 @@ def load_responses(session, instrument_id: int, filters: Filters, timezone: str 
     if frame.empty:
         return frame, pd.Series(dtype="float"), 0
     points = dict(session.execute(select(ServicePoint.id, ServicePoint.district)).all())
-    district = frame["service_point_id"].map(points)
+    district = frame[columns.SERVICE_POINT_ID].map(points)
     keep = pd.Series(True, index=frame.index)
     if filters.date_from or filters.date_to:
-        local_day = _local_days(frame["submitted_at"], timezone)
+        local_day = _local_days(frame[columns.SUBMITTED_AT], timezone)
         if filters.date_from:
             keep &= local_day >= np.datetime64(filters.date_from, "D")
         if filters.date_to:
@@ -52,16 +52,16 @@ def load_responses(session, instrument_id: int, filters: Filters, timezone: str 
     if filters.district:
         keep &= district == filters.district
     if filters.service_point_id:
-        keep &= frame["service_point_id"] == filters.service_point_id
+        keep &= frame[columns.SERVICE_POINT_ID] == filters.service_point_id
     if filters.language:
-        keep &= frame["language"] == filters.language
+        keep &= frame[columns.LANGUAGE] == filters.language
     if filters.channel:
-        keep &= frame["channel"] == filters.channel
+        keep &= frame[columns.CHANNEL] == filters.channel
     if filters.respondent and filters.respondent[0] in frame:
         keep &= _equals(frame[filters.respondent[0]], filters.respondent[1])
-    flagged = keep & frame["is_flagged"].astype(bool)
+    flagged = keep & frame[columns.IS_FLAGGED].astype(bool)
     if not filters.include_flagged:
-        keep &= ~frame["is_flagged"].astype(bool)
+        keep &= ~frame[columns.IS_FLAGGED].astype(bool)
     return frame[keep].reset_index(drop=True), district[keep].reset_index(drop=True), \
         0 if filters.include_flagged else int(flagged.sum())
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import stats
+from ..responses.columns import LANGUAGE, SUBMITTED_AT
 
 MIN_GROUP = 5          # districts with fewer answers are shown but not tested
 MIN_FOR_DRIVERS = 30   # complete answers needed before drivers are estimated
@@ -92,8 +93,8 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
     if districts is not None:
         results.districts, results.district_test = _districts(
             pd.DataFrame({code: frame[code], "district": districts.to_numpy()}, index=frame.index), code)
-    if "submitted_at" in frame:
-        results.trend = stats.monthly_trend(frame, value=code, date="submitted_at", timezone=timezone,
+    if SUBMITTED_AT in frame:
+        results.trend = stats.monthly_trend(frame, value=code, date=SUBMITTED_AT, timezone=timezone,
                                             fill_gaps=False)
     results.wait = _wait(frame, definition)
     comment = next((i["code"] for i in items if i["role"] == "comment"), None)
@@ -102,9 +103,9 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
         if comment_query.strip():
             texts = texts[searchable(texts).str.contains(searchable(comment_query.strip()), regex=False)]
         results.comments_matching = len(texts)
-        newest = frame.loc[texts.index].sort_values("submitted_at", ascending=False).head(comment_limit)
-        results.comments = [{"text": str(row[comment]), "submitted_at": row["submitted_at"],
-                             "language": row.get("language")} for _, row in newest.iterrows()]
+        newest = frame.loc[texts.index].sort_values(SUBMITTED_AT, ascending=False).head(comment_limit)
+        results.comments = [{"text": str(row[comment]), "submitted_at": row[SUBMITTED_AT],
+                             "language": row.get(LANGUAGE)} for _, row in newest.iterrows()]
     return results
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..exports.selection import Selection
 from ..formatting import jalali_date
 from ..models import Instrument, ServicePoint, User
+from ..responses.columns import RESPONSE_ID
 from .cache import ResponseTables
 from .checklist import selected_inspections
 from .data import Filters, load_responses
@@ -60,4 +61,4 @@ def download_selection(session, instrument: Instrument, filters: Filters, *, tim
     if filters == EVERY_RESPONSE:
         return Selection(filters=described)
     frame, _districts, _flagged = load_responses(session, instrument.id, filters, timezone, tables)
-    return Selection(frozenset(int(i) for i in frame.get("response_id", [])), described)
+    return Selection(frozenset(int(i) for i in frame.get(RESPONSE_ID, [])), described)

@@ -48,10 +48,10 @@ def test_resync_of_an_edited_file_creates_version_2_and_keeps_version_1_answers(
     assert metro.versions[0].item("headway")["labels"]["fa"] == old_wording
     assert metro.versions[1].item("headway")["labels"]["fa"] == "فاصله زمانی میان دو قطار"
     frame = answers_frame(db.session, metro.id)
-    row = frame.set_index("response_id").loc[response.id]
+    row = frame.set_index("_response_id").loc[response.id]
     assert (row["overall"], row["headway"], row["wait_minutes"]) == (4, 2, 9)
     assert row["rider_type"] == "foreign_visitor" and row["comment"] == "قطارها دیر می‌آیند"
-    assert row["instrument_version_id"] == metro.versions[0].id
+    assert row["_instrument_version_id"] == metro.versions[0].id
 
     listed = json.loads(runner.invoke(args=["instruments", "list", "--json"]).output)
     assert next(r for r in listed if r["code"] == "TRN-Q01")["version"] == 2

@@ -90,7 +90,7 @@ def test_persian_report_from_the_command(metro, runner, db, pdf_tools, tmp_path)
     )
 
     # A paragraph with numbers and a quoted title reads in order once NFKC-normalised.
-    answered = load_responses(session, metro.id, Filters())[0]["submitted_at"]
+    answered = load_responses(session, metro.id, Filters())[0]["_submitted_at"]
     intro = fixed_text(
         "questionnaire",
         "summary",

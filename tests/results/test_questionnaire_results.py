@@ -30,7 +30,7 @@ def test_results_from_demo_data(loaded, runner):
     assert 0 < results.reliability.alpha < 1
 
     only = load_responses(session, metro.id, Filters(district=3, language="fa", include_flagged=True))[0]
-    assert 0 < len(only) < 1200 and set(only["language"]) == {"fa"}
+    assert 0 < len(only) < 1200 and set(only["_language"]) == {"fa"}
     today = dt.date.today()
     recent = load_responses(session, metro.id, Filters(date_from=today - dt.timedelta(days=30)))[0]
     assert 0 < len(recent) < results.n
@@ -41,10 +41,10 @@ def test_comment_search_reaches_past_the_newest_shown(loaded, runner):
     session = loaded.session
     metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
     frame, _, _ = load_responses(session, metro.id, Filters())
-    oldest = frame["submitted_at"].min() - dt.timedelta(days=1)
-    frame.loc[len(frame)] = {**{c: None for c in frame.columns}, "submitted_at": oldest, "overall": 2.0,
-                             "comment": "دستگاه بلیت ایستگاه کار نمی‌کرد", "language": "fa",
-                             "is_flagged": False}
+    oldest = frame["_submitted_at"].min() - dt.timedelta(days=1)
+    frame.loc[len(frame)] = {**{c: None for c in frame.columns}, "_submitted_at": oldest, "overall": 2.0,
+                             "comment": "دستگاه بلیت ایستگاه کار نمی‌کرد", "_language": "fa",
+                             "_is_flagged": False}
     newest = questionnaire_results(frame, metro.latest.definition, comment_limit=5)
     assert len(newest.comments) == 5 and newest.comments_matching > 5
     assert all(c["submitted_at"] > oldest for c in newest.comments)

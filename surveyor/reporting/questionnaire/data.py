@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ...i18n import localized
+from ...responses.columns import LANGUAGE, SUBMITTED_AT
 from ...results.questionnaire import QuestionnaireResults
 from ..layout.writer import ReportScope
 
@@ -63,14 +64,14 @@ def comment_summary(frame: pd.DataFrame, definition: dict, *, recent: int = 12, 
     texts = texts[texts != ""]
     if texts.empty:
         return CommentSummary()
-    languages = frame.loc[texts.index, "language"].fillna("fa").astype(str)
+    languages = frame.loc[texts.index, LANGUAGE].fillna("fa").astype(str)
     keys = texts.map(lambda text: _SPACES.sub(" ", text).casefold())
     counts = keys.value_counts()
     repeated = []
     for key, count in counts[counts > 1].head(frequent).items():
         first = keys.index[keys == key][0]
         repeated.append((texts[first], languages[first], int(count)))
-    latest = frame.loc[texts.index, "submitted_at"].sort_values(ascending=False).head(recent)
+    latest = frame.loc[texts.index, SUBMITTED_AT].sort_values(ascending=False).head(recent)
     newest = [(moment, texts[i], languages[i]) for i, moment in latest.items()]
     return CommentSummary(
         count=len(texts), languages=Counter(languages), frequent=repeated, recent=newest
