@@ -60,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import database, i18n
     from .auth import init_app as init_auth
     from .errors import init_app as init_errors
+    from .request_size import init_app as init_request_size
     from .compression import init_app as init_compression
     from .extensions import csrf, db, limiter, migrate
     from .security_headers import init_app as init_security_headers
@@ -81,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     init_auth(app)
     init_errors(app)
+    init_request_size(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(admin_bp)
