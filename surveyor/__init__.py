@@ -33,11 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     finish_config(settings, instance_path)  # refuses a bad configuration before anything is created
     instance_path.mkdir(parents=True, exist_ok=True)
 
-    from .request_text import Request
-
     app = Flask(__name__, instance_path=str(instance_path))
     app.cli = LazyCommands(app.name)  # Surveyor's commands, each imported when it runs
-    app.request_class = Request  # text without NUL characters, the same on SQLite and PostgreSQL
     app.config.update(settings)
     app.config.update(
         TESTING=settings["SURVEYOR_ENV"] == "test",
@@ -52,6 +49,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # The largest request: an inspection with PHOTOS_PER_REQUEST photos at the size limit.
         MAX_CONTENT_LENGTH=settings["PHOTO_MAX_MB"] * 1024 * 1024 * PHOTOS_PER_REQUEST,
     )
+    from .request_text import Request
+    app.request_class = Request  # text without NUL characters, the same on SQLite and PostgreSQL
     logging.getLogger("surveyor").setLevel(settings["LOG_LEVEL"].upper())
     if settings["PROXY_COUNT"]:
         n = settings["PROXY_COUNT"]
