@@ -28,7 +28,8 @@ def _point_or_404(point_id: int) -> ServicePoint:
 
 def _live_link(point_id: int, code: str) -> SurveyLink:
     link = db.session.scalar(select(SurveyLink).join(Instrument).where(
-        SurveyLink.service_point_id == point_id, Instrument.code == code, SurveyLink.retired_at.is_(None)))
+        SurveyLink.service_point_id == point_id, Instrument.code == code, SurveyLink.retired_at.is_(None),
+        Instrument.kind == "questionnaire"))
     return link or abort(404)
 
 
@@ -115,7 +116,9 @@ def point(point_id: int):
     rows = [{"link": link, "url": survey_url(link.token),
              "open": collecting(db.session, link.instrument_id, point.id, today)}
             for link in live_links(db.session) if link.service_point_id == point.id]
-    return render_template("admin/point.html", point=point, rows=rows, form=CollectionForm())
+    checklists = list(db.session.scalars(select(Instrument).join(PointInstrument).where(
+        PointInstrument.service_point_id == point.id, Instrument.kind == "checklist").order_by(Instrument.code)))
+    return render_template("admin/point.html", point=point, rows=rows, checklists=checklists, form=CollectionForm())
 
 
 @bp.route("/points/<int:point_id>/links/<code>/reissue", methods=["POST"])
@@ -162,6 +165,8 @@ def posters():
 @roles_required(*ADMIN)
 def collection(code: str):
     instrument = db.session.scalar(select(Instrument).where(Instrument.code == code)) or abort(404)
+    if instrument.kind == "checklist":
+        abort(404)  # checklists are filled by inspectors: no citizen collection to open or close
     point_id = request.values.get("point", type=int)
     point = _point_or_404(point_id) if point_id else None
     form = CollectionForm()
