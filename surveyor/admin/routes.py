@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..auth.permissions import roles_required
 from ..extensions import db
 from ..formatting import local_today
-from ..forms.admin import CollectionForm, ImportPointsForm, ServicePointForm
+from ..forms.admin import CollectionForm, ImportPointsForm, ServicePointForm, chosen_instruments
 from ..i18n import current_language
 from ..models import CollectionWindow, Instrument, PointInstrument, ServicePoint, SurveyLink, audit
 from ..reporting.posters import qr_png, qr_svg
@@ -80,7 +80,9 @@ def edit_point(point_id: int | None = None):
     instruments = list(db.session.scalars(select(Instrument).order_by(Instrument.code)))
     chosen = {a.instrument_id for a in db.session.scalars(
         select(PointInstrument).where(PointInstrument.service_point_id == point.id))} if point else set()
-    if form.validate_on_submit():
+    wanted, unknown = chosen_instruments(request.form.getlist("instruments"), instruments)
+    instruments_error = _("Choose instruments from the list.") if unknown and form.is_submitted() else None
+    if form.validate_on_submit() and not instruments_error:
         values = form.values()
         duplicate = db.session.scalar(select(ServicePoint).where(ServicePoint.code == values["code"]))
         if duplicate is not None and duplicate is not point:
@@ -93,9 +95,7 @@ def edit_point(point_id: int | None = None):
                 for key, value in values.items():
                     setattr(point, key, value)
             db.session.flush()
-            wanted = {int(i) for i in request.form.getlist("instruments") if i.isdigit()}
-            known = {i.id for i in instruments}
-            for instrument_id in (wanted & known) - chosen:
+            for instrument_id in wanted - chosen:
                 db.session.add(PointInstrument(service_point_id=point.id, instrument_id=instrument_id))
             db.session.flush()
             ensure_links(db.session)
@@ -103,9 +103,9 @@ def edit_point(point_id: int | None = None):
             db.session.commit()
             flash(_("The service point has been saved."), "info")
             return redirect(url_for("admin.point", point_id=point.id))
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or instruments_error else 200
     return render_template("admin/point_form.html", form=form, point=point, instruments=instruments,
-                           chosen=chosen), status
+                           chosen=chosen, instruments_error=instruments_error), status
 
 
 @bp.route("/points/<int:point_id>")
