@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import create_engine, insert, select, text, update
+from sqlalchemy import create_engine, insert, select, text
 
 from surveyor.models import CollectionWindow, Instrument, ServicePoint, SurveyLink
 from surveyor.service_points.importer import import_points

@@ -17,7 +17,6 @@ cannot be read; nothing is imported or saved, and nobody sees a traceback.
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -138,7 +137,5 @@ def test_the_import_command_reports_it_without_a_traceback(tmp_path, instruments
     workbook = _broken_workbook(tmp_path, DAMAGES["truncated"])
     result = CliRunner().invoke(main, ["instruments", "import-xlsform", str(workbook), "-o", str(tmp_path / "x.yaml")],
                                 env={"SURVEYOR_INSTRUMENTS_DIR": str(instruments_dir)})
-    assert result.exit_code == 1 and "cannot be read" in result.output and result.exception is None or \
-        isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1 and "cannot be read" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "x.yaml").exists()
-    shutil.rmtree(instruments_dir)

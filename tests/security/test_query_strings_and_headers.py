@@ -130,28 +130,27 @@ def test_a_page_reached_by_a_path_of_two_slashes_does_not_link_to_another_site(c
         assert unescape(link).startswith("/") and not unescape(link).startswith("//"), link
 
 
-def test_a_failure_while_answering_still_carries_the_headers(app, client):
-    """A hook that fails after the page was made (the database stopped while the session is
-    saved) makes Flask answer its error page without running the remaining hooks."""
+@pytest.fixture
+def database_stops(app):
+    """A hook that fails after the page was made, as when the database stops while the session
+    is saved: Flask then answers its error page without running the remaining hooks."""
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production
 
     @app.after_request
     def database_stopped(_response):
         raise ConnectionError("the database is not answering")
+    return app
+
+
+def test_a_failure_while_answering_still_carries_the_headers(database_stops, client):
     response = client.get("/login")
     assert response.status_code == 500
     assert_security_headers(response, "a failing hook")
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_a_failure_of_the_error_page_itself_still_answers_a_plain_500_with_the_headers(app, client):
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-
-    @app.after_request
-    def database_stopped(_response):
-        raise ConnectionError("the database is not answering")
-
-    @app.errorhandler(500)
+def test_a_failure_of_the_error_page_itself_still_answers_a_plain_500_with_the_headers(database_stops, client):
+    @database_stops.errorhandler(500)
     def error_page_fails(_error):
         raise LookupError("the error page could not be made")
     response = client.get("/login")
