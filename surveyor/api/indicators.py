@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -25,15 +26,29 @@ DECIMALS = 4
 KEYS = ["district", "year", "month"]
 
 
+# The Jalali years the API answers for (Gregorian 1921 to 2121): a dashboard asks for months of
+# data, and every month in the range converts to a date (year 0 or 10000 made the API a 500).
+FIRST_YEAR, LAST_YEAR = 1300, 1499
+PERIOD = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+
+
+class PeriodError(ValueError):
+    """A month parameter that is not a Jalali month ``YYYY-MM`` in the API's range."""
+
+    def __init__(self, parameter: str):
+        self.parameter = parameter
+        super().__init__(f"{parameter!r} must be a Jalali month YYYY-MM from {FIRST_YEAR}-01 to {LAST_YEAR}-12")
+
+
 def parse_period(text: str | None, what: str) -> tuple[int, int] | None:
-    """``"1403-07"`` -> ``(1403, 7)``; None for no value; ValueError saying what is expected."""
+    """``"1403-07"`` (ASCII, Persian or Arabic digits) -> ``(1403, 7)``; None for no value;
+    :class:`PeriodError` naming the parameter ``what`` for anything else."""
     if text is None or text == "":
         return None
-    parts = ascii_digits(text).strip().split("-")
-    if len(parts) != 2 or not (len(parts[0]) == 4 and parts[0].isdigit() and parts[1].isdigit()
-                               and 1 <= int(parts[1]) <= 12):
-        raise ValueError(f"'{what}' must be a Jalali month written YYYY-MM, such as 1403-07; got {text!r}")
-    return int(parts[0]), int(parts[1])
+    found = PERIOD.fullmatch(ascii_digits(text).strip())
+    if found is None or not (FIRST_YEAR <= int(found[1]) <= LAST_YEAR and 1 <= int(found[2]) <= 12):
+        raise PeriodError(what)
+    return int(found[1]), int(found[2])
 
 
 def month_start(period: tuple[int, int], timezone: str) -> dt.datetime:

@@ -18,6 +18,7 @@ from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
 from ..results.data import load_responses
 from ..results.questionnaire import questionnaire_results
 from . import bp
+from .filters import PARAMETERS as FILTER_PARAMETERS
 from .filters import filters_from
 
 RESEARCH = ("researcher", "admin")
@@ -92,7 +93,7 @@ def results(code: str):
     lang = current_language()
     definition = instrument.latest.definition
     points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
-    filter_args = {key: value for key, value in request.args.items() if key not in ("report_lang", "q")}
+    filter_args = {key: request.args[key] for key in FILTER_PARAMETERS if key in request.args}
     context = {"instrument": instrument, "definition": definition, "filters": filters, "problems": problems,
                "points": points, "args": request.args, "filter_args": filter_args, "labels": _labels(definition, lang)}
     timezone = current_app.config["DISPLAY_TIMEZONE"]
