@@ -16,7 +16,7 @@ from ..inspect.access import team_ids
 from ..models import CorrectiveAction, Inspection, Instrument, ServicePoint, User
 from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
 from ..results.data import load_responses
-from ..results.questionnaire import questionnaire_results
+from ..results.questionnaire import MIN_GROUP, questionnaire_results
 from . import bp
 from .filters import filters_from
 
@@ -108,7 +108,7 @@ def results(code: str):
     respondent_items = [item for item in definition["items"] if item["role"] == "respondent" and item.get("options")]
     return render_template("research/questionnaire.html", results=results, charts=_questionnaire_charts(
         results, definition, lang), comments=results.comments, query=query, respondent_items=respondent_items,
-        today=local_today(timezone), **context)
+        today=local_today(timezone), min_group=MIN_GROUP, **context)
 
 
 EXPORT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

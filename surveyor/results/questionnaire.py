@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import stats
-from ..responses.columns import LANGUAGE, SUBMITTED_AT
+from ..responses.columns import LANGUAGE, SERVICE_POINT_ID, SUBMITTED_AT
+from .sampling import PageDesign, design_summary, page_design
 
 MIN_GROUP = 5          # districts with fewer answers are shown but not tested
 MIN_FOR_DRIVERS = 30   # complete answers needed before drivers are estimated
@@ -28,8 +29,9 @@ class QuestionnaireResults:
     drivers_left_out: list[str] = field(default_factory=list)  # same answer in every complete response
     ipa: pd.DataFrame | None = None
     reliability: stats.AlphaResult | None = None
-    districts: pd.DataFrame | None = None        # district, n, mean, ci_low, ci_high, differs
-    district_test: stats.KruskalResult | None = None
+    districts: pd.DataFrame | None = None        # district, n, points, mean, ci_low, ci_high, differs, versus_rest
+    district_test: stats.GroupTestResult | None = None
+    design: dict | None = None                   # the sampling design of the intervals (see .sampling)
     trend: pd.DataFrame | None = None
     wait: dict | None = None                     # n, median, mean, within_standard, standard
     comments: list[dict] = field(default_factory=list)  # the newest matching comments, newest first
@@ -56,8 +58,11 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
     if frame.empty or code not in frame or frame[code].notna().sum() < 2:
         return results
     values = [option["value"] for option in outcome["options"]]
-    mean = stats.mean_ci(frame, columns=code).iloc[0]
-    box = stats.box_shares(frame, columns=code, scale_min=min(values), scale_max=max(values)).iloc[0]
+    design = _design(frame, districts)
+    mean = stats.mean_ci(frame, columns=code, **design.arguments()).iloc[0]
+    box = stats.box_shares(frame, columns=code, scale_min=min(values), scale_max=max(values),
+                           **design.arguments()).iloc[0]
+    results.design = design_summary(design, frame, code)
     results.overall = {"n": int(mean["n"]), "mean": float(mean["mean"]), "ci_low": float(mean["ci_low"]),
                        "ci_high": float(mean["ci_high"]), "top_two_box": float(box["top_box"]),
                        "top_ci_low": float(box["top_ci_low"]), "top_ci_high": float(box["top_ci_high"]),
@@ -65,7 +70,7 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
     items = definition["items"]
     recommend = next((i["code"] for i in items if i["role"] == "recommend"), None)
     if recommend in frame and frame[recommend].notna().sum() >= 2:
-        results.nps = stats.net_promoter_score(frame, column=recommend)
+        results.nps = stats.net_promoter_score(frame, column=recommend, **design.arguments())
     drivers = [i["code"] for i in items if i["role"] == "driver" and i["code"] in frame]
     complete = frame[[code, *drivers]].dropna()
     # A driver everyone in the selection rated alike explains nothing and makes the model
@@ -92,10 +97,10 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
             results.reliability = None
     if districts is not None:
         results.districts, results.district_test = _districts(
-            pd.DataFrame({code: frame[code], "district": districts.to_numpy()}, index=frame.index), code)
+            pd.DataFrame({code: frame[code], "district": districts.to_numpy()}, index=frame.index), code, design)
     if SUBMITTED_AT in frame:
         results.trend = stats.monthly_trend(frame, value=code, date=SUBMITTED_AT, timezone=timezone,
-                                            fill_gaps=False)
+                                            fill_gaps=False, **design.arguments())
     results.wait = _wait(frame, definition)
     comment = next((i["code"] for i in items if i["role"] == "comment"), None)
     if comment in frame:
@@ -133,28 +138,44 @@ def fix_first(ipa: pd.DataFrame, scale_max: float, count: int = 3) -> list[str]:
     return list(dict.fromkeys([*weak["driver"], *rest["driver"]]))[:count]
 
 
-def _districts(frame: pd.DataFrame, code: str):
-    answered = frame.loc[frame[code].notna() & frame["district"].notna(), [code, "district"]]
-    if answered.empty:
+def _design(frame: pd.DataFrame, districts: pd.Series | None) -> PageDesign:
+    """Service point as cluster, district as stratum (see :mod:`.sampling`)."""
+    points = frame[SERVICE_POINT_ID] if SERVICE_POINT_ID in frame else pd.Series(range(len(frame)))
+    return page_design(points, districts if districts is not None else pd.Series([None] * len(frame)))
+
+
+def _districts(frame: pd.DataFrame, code: str, design: PageDesign):
+    """Each district's mean under the design, the test that they are equal (Wald, design-based)
+    and which differ from another (pairwise, Holm) or from the rest of the city."""
+    answered = frame[code].notna() & frame["district"].notna()
+    if not answered.any():
         return None, None
-    groups = []
-    for district, group in answered.groupby("district"):
-        row = {"district": int(district), "n": len(group), "mean": float(group[code].mean()),
-               "ci_low": None, "ci_high": None}
-        if len(group) >= 2:
-            ci = stats.mean_ci(group, columns=code).iloc[0]
-            row.update(ci_low=float(ci["ci_low"]), ci_high=float(ci["ci_high"]))
-        groups.append(row)
-    table = pd.DataFrame(groups)
-    testable = answered[answered["district"].isin(table.loc[table["n"] >= MIN_GROUP, "district"])]
+    means = stats.group_means(frame, value=code, group="district", **design.arguments())
+    table = pd.DataFrame({"district": means["group"].astype(int), "n": means["n"],
+                          "points": means["n_clusters"], "mean": means["mean"],
+                          "ci_low": means["ci_low"], "ci_high": means["ci_high"]})
+    if not design.clustered:
+        table["points"] = 1
+    # a district's mean has variance only from two or more points (or, without a design, answers)
+    testable = [int(d) for d, n, se in zip(means["group"], means["n"], means["se"])
+                if n >= MIN_GROUP and se == se and se > 0]
+    table["differs"], table["versus_rest"] = False, None
     test = None
-    table["differs"] = False
-    if testable["district"].nunique() >= 2 and testable[code].nunique() >= 2:
-        test = stats.kruskal_wallis(testable, value=code, group="district")
-        pairs = stats.pairwise_mann_whitney(testable, value=code, group="district")
+    if len(testable) >= 2:
+        try:
+            test = stats.group_mean_test(frame, value=code, group="district", groups=testable,
+                                         **design.arguments())
+            pairs = stats.pairwise_mean_differences(frame, value=code, group="district", groups=testable,
+                                                    **design.arguments())
+            rest = stats.group_versus_rest(frame, value=code, group="district", groups=testable,
+                                           **design.arguments())
+        except ValueError:  # too few points beyond the strata for a test
+            return table, None
         significant = pairs[pairs["p_adjusted"] < 0.05]
-        marked = set(significant["group_a"]) | set(significant["group_b"])
-        table["differs"] = table["district"].isin(marked)
+        table["differs"] = table["district"].isin(set(significant["group_a"]) | set(significant["group_b"]))
+        direction = {int(row.group): ("higher" if row.difference > 0 else "lower")
+                     for row in rest.itertuples() if row.p_adjusted < 0.05}
+        table["versus_rest"] = table["district"].map(direction)
     return table, test
 
 

@@ -38,8 +38,8 @@ from .comparisons import (
 )
 from .data_quality import QualityReport, flag_quality
 from .descriptive import box_shares, distribution, mean_ci
-from .design import LONELY_PSU
-from .domains import GroupTestResult, group_mean_test, group_means, pairwise_mean_differences
+from .design import LONELY_PSU, POOLED_STRATUM, collapse_lonely_strata
+from .domains import GroupTestResult, group_mean_test, group_means, group_versus_rest, pairwise_mean_differences
 from .drivers import KeyDrivers, bootstrap_importance, key_drivers, shapley_importance
 from .importance_performance import importance_performance
 from .nps import NPSResult, net_promoter_score
@@ -51,6 +51,7 @@ from .weighting import WeightingResult, post_stratify, rake
 
 __all__ = [
     "LONELY_PSU",
+    "POOLED_STRATUM",
     "MAX_EXACT_DRIVERS",
     "AgreementResult",
     "AlphaResult",
@@ -66,6 +67,7 @@ __all__ = [
     "box_shares",
     "chi_square",
     "cohen_kappa",
+    "collapse_lonely_strata",
     "compliance_by_site",
     "cronbach_alpha",
     "distribution",
@@ -73,6 +75,7 @@ __all__ = [
     "fleiss_kappa",
     "group_mean_test",
     "group_means",
+    "group_versus_rest",
     "importance_performance",
     "item_analysis",
     "item_pass_rates",

@@ -363,3 +363,34 @@ def _check_lonely(design: SurveyDesign, present: np.ndarray) -> None:
             f"strata {', '.join(names)} have a single cluster, so their variance cannot be "
             'estimated; merge them with a neighbour or choose lonely_psu="adjust"'
         )
+
+
+#: The stratum label given to strata pooled by :func:`collapse_lonely_strata`.
+POOLED_STRATUM = "pooled"
+
+
+def collapse_lonely_strata(cluster: pd.Series, strata: pd.Series) -> pd.Series:
+    """Strata in which two or more single-cluster strata are pooled into one.
+
+    A stratum with a single cluster (a district with one metro station) has no
+    within-stratum variance; when every stratum is so, PSUs minus strata leaves no degree of
+    freedom and no interval. The standard remedy is to collapse such strata (Wolter, K. M.
+    (2007), *Introduction to Variance Estimation*, 2nd ed., Springer, section 2.5; Rust, K. &
+    Kalton, G. (1987). Strategies for collapsing strata for variance estimation. *J. Official
+    Statistics* 3(1), 69-81): the lonely strata become one stratum, :data:`POOLED_STRATUM`,
+    whose clusters vary between them, a conservative estimate (it adds the differences
+    between those strata to the variance). A single lonely stratum is left as it is (the
+    estimators then apply ``lonely_psu``). ``cluster`` and ``strata`` are aligned Series; a
+    missing cluster counts as a cluster of its own, a missing stratum as one stratum.
+
+    Returns the stratum of each row as text (so that the pooled label sorts among them), for
+    the ``strata=`` argument.
+    """
+    labels = strata.map(lambda s: "(none)" if pd.isna(s) else str(s)).astype(object)
+    clusters = cluster.astype(object).where(cluster.notna(), pd.Series(
+        [("row", i) for i in range(len(cluster))], index=cluster.index))
+    per_stratum = pd.DataFrame({"s": labels, "c": clusters}).groupby("s")["c"].nunique()
+    lonely = per_stratum.index[per_stratum == 1]
+    if len(lonely) < 2:
+        return labels
+    return labels.where(~labels.isin(lonely), POOLED_STRATUM)

@@ -326,3 +326,64 @@ def _adjusted(p: np.ndarray, correction: str) -> np.ndarray:
         adjusted[tested] = holm(p[tested]) if correction == "holm" else \
             multipletests(p[tested], method=correction)[1]
     return adjusted
+
+
+VERSUS_REST_COLUMNS = ["group", "n", "mean", "rest_mean", "difference", "se", "df", "p_value",
+                       "p_adjusted", "ci_low", "ci_high"]
+
+
+def group_versus_rest(
+    data: pd.DataFrame,
+    *,
+    value: str,
+    group,
+    groups,
+    weights: str | None = None,
+    cluster=None,
+    strata=None,
+    calibration=None,
+    lonely_psu: str = "adjust",
+    correction: str = "holm",
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Each group's mean against the mean of every other answer (a district against the rest
+    of the city), under the design.
+
+    For group g the rows are split in two domains, g and the rest, and compared as in
+    :func:`pairwise_mean_differences` (``difference = mean_g - mean_rest``, its design-based
+    standard error, t test on the two domains' clusters - strata - 1 degrees of freedom: the
+    coefficient of R's ``svyglm(y ~ I(group == g), des)``); the p-values of the groups are then
+    corrected together (Holm by default). Rows without a group belong to the rest.
+
+    Parameters
+    ----------
+    groups : list
+        The groups to test (each needs a mean with variance: answers from two or more
+        clusters).
+    weights, cluster, strata, calibration, lonely_psu, correction, ci
+        As in :func:`pairwise_mean_differences`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, n, mean, rest_mean, difference, se, df, p_value, p_adjusted, ci_low,
+        ci_high``, one row per group in ``groups``' order.
+
+    Notes
+    -----
+    Each comparison is :func:`pairwise_mean_differences` on a two-level grouping, validated
+    there against R's ``survey``; the test checks that equality.
+    """
+    labels = row_labels(data, group, "group")
+    rows = []
+    for name in groups:
+        inside = pd.Series(np.where(labels == name, "group", "rest"), index=data.index)
+        pair = pairwise_mean_differences(
+            data, value=value, group=inside, weights=weights, cluster=cluster, strata=strata,
+            calibration=calibration, lonely_psu=lonely_psu, ci=ci).iloc[0]
+        rows.append((name, int(pair["n_a"]), pair["mean_a"], pair["mean_b"], pair["difference"],
+                     pair["se"], int(pair["df"]), pair["p_value"], np.nan, pair["ci_low"],
+                     pair["ci_high"]))
+    table = pd.DataFrame(rows, columns=VERSUS_REST_COLUMNS)
+    table["p_adjusted"] = _adjusted(table["p_value"].to_numpy(dtype=float), correction)
+    return table

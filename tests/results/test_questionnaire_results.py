@@ -24,7 +24,8 @@ def test_results_from_demo_data(loaded, runner):
     assert set(results.ipa["quadrant"]) <= {"concentrate here", "keep up the good work", "low priority",
                                             "possible overkill"}
     assert len(results.fix_first) == 3
-    assert results.districts["district"].nunique() == 13 and results.district_test.p_value < 0.05
+    # one metro station per district: a district's difference is its station's, so none is tested
+    assert results.districts["district"].nunique() == 13 and results.district_test is None
     assert results.wait["standard"] == 7 and 0 < results.wait["within_standard"] < 1
     assert results.trend["n"].sum() == results.n
     assert 0 < results.reliability.alpha < 1

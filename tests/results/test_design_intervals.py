@@ -1,0 +1,130 @@
+"""Results pages use the clustered design: the service point is the cluster, the district the
+stratum (issue 11, "intervals that fit how the answers were collected").
+
+The data are the demo's metro questionnaire answered at four stations per district, whose
+stations differ (a station effect added to overall satisfaction), so the design matters."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from surveyor import stats
+from surveyor.demo.cli import insert_responses
+from surveyor.demo.model import draw_model, generate
+from surveyor.models import DISTRICTS, Instrument, ServicePoint
+from surveyor.responses.columns import SERVICE_POINT_ID
+from surveyor.results.data import Filters, load_responses
+from surveyor.results.questionnaire import questionnaire_results
+from tests.conftest import csrf_token
+
+STATIONS = 4  # per district
+
+
+@pytest.fixture
+def stations(loaded):
+    """The metro questionnaire answered 1,500 times at 52 stations that differ."""
+    session = loaded.session
+    rng = np.random.default_rng(11)
+    points = []
+    for district in DISTRICTS:
+        for k in range(STATIONS):
+            point = ServicePoint(code=f"D{district:02d}-ST{k}", district=district, name_fa=f"ایستگاه {k}",
+                                 name_en=f"Station {k}", name_ar=f"محطة {k}")
+            session.add(point)
+            points.append(point)
+    session.flush()
+    metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    definition = metro.latest.definition
+    model = draw_model(definition, rng, DISTRICTS)
+    rows = generate(definition, model, [(p.id, p.district) for p in points], 1500, rng, dt.date.today())
+    effect = {p.id: rng.normal(0, 0.8) for p in points}  # stations differ
+    for row in rows:
+        score = row["answers"]["overall"] + effect[row["point_id"]]
+        row["answers"]["overall"] = int(np.clip(np.rint(score), 1, 5))
+    insert_responses(session, metro, rows)
+    session.commit()
+    return metro
+
+
+def _results(session, metro, filters=Filters()):
+    frame, districts, flagged = load_responses(session, metro.id, filters)
+    return frame, districts, questionnaire_results(frame, metro.latest.definition, flagged_excluded=flagged,
+                                                   districts=districts)
+
+
+def test_overall_interval_is_the_design_based_one_and_wider(loaded, stations):
+    frame, districts, results = _results(loaded.session, stations)
+    design = stats.mean_ci(frame, columns="overall", cluster=frame[SERVICE_POINT_ID], strata=districts).iloc[0]
+    naive = stats.mean_ci(frame, columns="overall").iloc[0]
+    assert results.overall["ci_low"] == pytest.approx(design["ci_low"], abs=1e-12)
+    assert results.overall["ci_high"] == pytest.approx(design["ci_high"], abs=1e-12)
+    assert design["df"] == 13 * STATIONS - 13
+    width, naive_width = design["ci_high"] - design["ci_low"], naive["ci_high"] - naive["ci_low"]
+    assert width > 1.5 * naive_width  # stations differ: independent answers would be far too narrow
+    assert results.design["wider"] == pytest.approx(width / naive_width)
+    assert results.design["deff"] == pytest.approx(design["deff"]) and results.design["deff"] > 2
+    assert (results.design["points"], results.design["strata"], results.design["df"]) == (52, 13, 39)
+    box = stats.box_shares(frame, columns="overall", scale_min=1, scale_max=5, cluster=frame[SERVICE_POINT_ID],
+                           strata=districts).iloc[0]
+    assert results.overall["top_ci_low"] == pytest.approx(box["top_ci_low"], abs=1e-12)
+    nps = stats.net_promoter_score(frame, column="recommend", cluster=frame[SERVICE_POINT_ID], strata=districts)
+    assert (results.nps.ci_low, results.nps.ci_high) == pytest.approx((nps.ci_low, nps.ci_high), abs=1e-12)
+    trend = stats.monthly_trend(frame, value="overall", date="_submitted_at", fill_gaps=False,
+                                cluster=frame[SERVICE_POINT_ID], strata=districts)
+    assert list(results.trend["ci_low"]) == pytest.approx(list(trend["ci_low"]), abs=1e-12, nan_ok=True)
+
+
+def test_district_test_is_the_design_based_one(loaded, stations):
+    frame, districts, results = _results(loaded.session, stations)
+    data = frame.assign(district=districts.to_numpy())
+    design = {"cluster": frame[SERVICE_POINT_ID], "strata": districts}
+    test = stats.group_mean_test(data, value="overall", group="district", **design)
+    assert results.district_test.p_value == pytest.approx(test.p_value, abs=1e-12)
+    assert results.district_test.df_den == 52 - 13 - 12
+    naive = stats.kruskal_wallis(data, value="overall", group="district")
+    assert naive.p_value < results.district_test.p_value  # station effects pass for districts' without the design
+    means = stats.group_means(data, value="overall", group="district", **design)
+    assert list(results.districts["ci_low"]) == pytest.approx(list(means["ci_low"]), abs=1e-12)
+    assert set(results.districts["points"]) == {STATIONS}
+
+
+def test_one_station_per_district_pools_the_districts_and_tests_none(loaded, runner):
+    """The plain demo has one metro station per district: districts are pooled into one
+    stratum for the overall interval, and districts cannot be compared (district = station)."""
+    assert runner.invoke(args=["demo", "--responses", "800", "--instrument", "TRN-Q01", "--seed", "4"]).exit_code == 0
+    metro = loaded.session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    frame, districts, results = _results(loaded.session, metro)
+    pooled = stats.collapse_lonely_strata(frame[SERVICE_POINT_ID], districts)
+    assert set(pooled) == {stats.POOLED_STRATUM}
+    design = stats.mean_ci(frame, columns="overall", cluster=frame[SERVICE_POINT_ID], strata=pooled).iloc[0]
+    assert results.overall["ci_low"] == pytest.approx(design["ci_low"], abs=1e-12)
+    assert results.design["pooled"] == 13 and results.design["df"] == 12
+    assert results.district_test is None and results.districts["ci_low"].isna().all()
+    one = _results(loaded.session, metro, Filters(district=3))[2]  # one station: independent answers
+    assert one.design["clustered"] is False and one.overall["ci_low"] < one.overall["mean"]
+
+
+@pytest.fixture
+def researcher(client, make_user):
+    make_user("nahid", "researcher", "a strong pass phrase")
+    page = client.get("/login")
+    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
+                                "password": "a strong pass phrase"})
+    return client
+
+
+def test_page_shows_the_design_and_how_much_wider(loaded, stations, researcher):
+    frame, districts, results = _results(loaded.session, stations)
+    body = researcher.get("/results/TRN-Q01?lang=en").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    assert "52 service points, 13 strata (districts), 39 degrees of freedom" in text
+    assert f"{results.design['wider']:.1f} times as wide as if the answers were independent" in text
+    low, high = results.overall["ci_low"], results.overall["ci_high"]
+    assert f"({low:.2f} – {high:.2f})" in text
+    assert "Design-based test that every district has the same mean" in text
+    fa = researcher.get("/results/TRN-Q01?lang=fa").get_data(as_text=True)
+    assert "۵۲" in fa and "برابر" in fa
