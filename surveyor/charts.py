@@ -12,12 +12,15 @@ from functools import cache
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from .formatting import RTL_LANGUAGES, format_number
 
 matplotlib.use("Agg")
 INK, MUTED, ACCENT, LINE = "#1b1f24", "#4a5561", "#0b5cad", "#d0d7de"
+#: Colours of a group compared with the rest (significantly higher, lower, neither, not tested).
+VERSUS_COLOURS = {"higher": "#1d6b35", "lower": "#a4141b", "same": ACCENT, "untested": "#aab4be"}
 QUADRANT_COLOURS = {"concentrate here": "#a4141b", "keep up the good work": "#1d6b35",
                     "low priority": "#6e7781", "possible overkill": "#b26b00"}
 
@@ -67,13 +70,18 @@ def _labels(labels: list[str], lang: str) -> list[str]:
 
 
 def bar_chart(labels: list[str], values: list[float], lang: str, *, low=None, high=None, decimals: int = 2,
-              highlight: set[int] = frozenset(), xlabel: str = "") -> Figure:
-    """Horizontal bars, largest first from the top, with optional interval whiskers."""
+              highlight: set[int] = frozenset(), xlabel: str = "", colours: list[str] | None = None,
+              legend: list[tuple[str, str]] = ()) -> Figure:
+    """Horizontal bars, largest first from the top, with optional interval whiskers.
+
+    ``colours`` (one per bar) overrides ``highlight``; ``legend`` lists ``(colour, meaning)``
+    pairs, drawn under the chart, so that a colour always says what it means."""
     rows = len(labels)
-    figure = _figure(7.5, 0.42 * rows + 0.9)
+    figure = _figure(7.5, 0.42 * rows + 0.9 + 0.3 * len(legend))
     axes = figure.add_subplot()
     positions = list(range(rows))[::-1]
-    colours = [ACCENT if i not in highlight else "#a4141b" for i in range(rows)]
+    if colours is None:
+        colours = [ACCENT if i not in highlight else "#a4141b" for i in range(rows)]
     errors = None
     if low is not None and high is not None:
         errors = [[v - lo for v, lo in zip(values, low)], [hi - v for v, hi in zip(values, high)]]
@@ -84,6 +92,11 @@ def bar_chart(labels: list[str], values: list[float], lang: str, *, low=None, hi
         axes.set_xlabel(xlabel, fontfamily=font_family(), color=MUTED)
     _mirror_for_rtl(axes, lang)
     _style(axes, lang)
+    if legend:
+        handles = [Patch(facecolor=colour, label=_labels([meaning], lang)[0]) for colour, meaning in legend]
+        axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / rows), ncol=1,
+                    frameon=False, prop=font_manager.FontProperties(family=font_family(), size=8),
+                    markerfirst=lang not in RTL_LANGUAGES)
     figure.tight_layout()
     return figure
 

@@ -175,7 +175,7 @@ def _districts(frame: pd.DataFrame, code: str, design: PageDesign):
         table["differs"] = table["district"].isin(set(significant["group_a"]) | set(significant["group_b"]))
         direction = {int(row.group): ("higher" if row.difference > 0 else "lower")
                      for row in rest.itertuples() if row.p_adjusted < 0.05}
-        table["versus_rest"] = table["district"].map(direction)
+        table["versus_rest"] = [direction.get(int(d)) for d in table["district"]]
     return table, test
 
 

@@ -24,13 +24,15 @@ LONELY_PSU = "adjust"
 class PageDesign:
     """The design of one selection of rows: ``cluster`` and ``strata`` are aligned with the
     rows (None for a selection from a single point); ``points`` and ``strata_count`` count
-    them, ``pooled`` the districts pooled into one stratum."""
+    them, ``pooled`` the districts pooled into one stratum, ``lonely`` the strata left with a
+    single point (``lonely_psu="adjust"`` applies to them)."""
 
     cluster: pd.Series | None
     strata: pd.Series | None
     points: int
     strata_count: int
     pooled: int
+    lonely: int = 0
 
     @property
     def clustered(self) -> bool:
@@ -52,12 +54,13 @@ def page_design(points: pd.Series, districts: pd.Series) -> PageDesign:
     districts = pd.Series(districts.to_numpy(), index=points.index)
     strata = stats.collapse_lonely_strata(points, districts)
     pooled = int(districts[strata == stats.POOLED_STRATUM].nunique())
-    return PageDesign(points, strata, count, int(strata.nunique()), pooled)
+    lonely = int((points.groupby(strata).nunique() == 1).sum())
+    return PageDesign(points, strata, count, int(strata.nunique()), pooled, lonely)
 
 
 def design_summary(design: PageDesign, frame: pd.DataFrame, code: str) -> dict | None:
-    """What the page says about the design of the overall mean of ``code``: ``points``,
-    ``strata``, ``pooled``, ``df``, ``deff`` and ``wider`` (the interval's width over that of
+    """What the page says about the design of the overall mean of ``code``: ``clustered``,
+    ``points``, ``strata``, ``pooled``, ``lonely``, ``df``, ``deff`` and ``wider`` (the interval's width over that of
     the interval that takes answers as independent), or None without answers to compare."""
     if frame[code].notna().sum() < 2:
         return None
@@ -66,5 +69,5 @@ def design_summary(design: PageDesign, frame: pd.DataFrame, code: str) -> dict |
     width, naive_width = row["ci_high"] - row["ci_low"], naive["ci_high"] - naive["ci_low"]
     wider = float(width / naive_width) if naive_width > 0 and width == width else None
     return {"clustered": design.clustered, "points": design.points, "strata": design.strata_count,
-            "pooled": design.pooled, "df": int(row["df"]), "deff": float(row["deff"]),
+            "pooled": design.pooled, "lonely": design.lonely, "df": int(row["df"]), "deff": float(row["deff"]),
             "wider": wider, "naive_ci_low": float(naive["ci_low"]), "naive_ci_high": float(naive["ci_high"])}

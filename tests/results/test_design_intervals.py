@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -128,3 +129,34 @@ def test_page_shows_the_design_and_how_much_wider(loaded, stations, researcher):
     assert "Design-based test that every district has the same mean" in text
     fa = researcher.get("/results/TRN-Q01?lang=fa").get_data(as_text=True)
     assert "۵۲" in fa and "برابر" in fa
+
+
+def test_report_methods_name_the_design_and_the_wider_interval(loaded, stations, tmp_path):
+    import subprocess
+
+    from surveyor.reporting.report import build_report
+    from tests.reporting.pdf_reading import letters
+    results = _results(loaded.session, stations)[2]
+    for lang, expected in (("en", f"{results.design['wider']:.1f} times wider than if the answers were independent"),
+                           ("fa", "برابر پهن‌تر از حالتی است که پاسخ‌ها مستقل فرض شوند")):
+        path = tmp_path / f"report-{lang}.pdf"
+        path.write_bytes(build_report(loaded.session, stations, Filters(), lang))
+        text = letters(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout)
+        assert letters(expected) in text
+        if lang == "en":
+            assert letters("52 service points in 13 strata, with 39 degrees of freedom") in text
+            assert letters("design-based Wald test") in text and "Kruskal" not in text
+            # the district chart's colours say something, and a legend says what (defect 8): the
+            # pages from the districts' heading to the comments' hold that chart and no other
+            pages = [subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(path), "-"], capture_output=True,
+                                    text=True).stdout for i in range(1, 30)]
+            first = next(i for i, page in enumerate(pages) if "Districts compared" in page and "Wald" in page)
+            last = next(i for i, page in enumerate(pages) if "Respondents' comments" in page)
+            subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", str(first + 1), "-l", str(last + 1), str(path),
+                            str(tmp_path / "districts")], check=True)
+            from PIL import Image
+            colours = Counter()
+            for png in tmp_path.glob("districts*.png"):
+                colours.update(Image.open(png).convert("RGB").getdata())
+            red, blue = colours[(164, 20, 27)], colours[(11, 92, 173)]
+            assert 0 < red < blue  # one district significantly lower, the others not: not all red

@@ -125,7 +125,7 @@ def ipa(w: Writer, data) -> list:
 def _district_rows(w: Writer, table, mark: str, untested: str) -> list[list[str]]:
     rows = []
     for row in table.itertuples():
-        if row.n < MIN_GROUP:
+        if row.n < MIN_GROUP or getattr(row, "points", 2) < 2:
             verdict = untested
         else:
             verdict = mark if row.differs else w.common("dash")
@@ -171,18 +171,33 @@ def districts(w: Writer, data) -> list:
             marked=marked,
         )
     )
-    shown = table.dropna(subset=["ci_low", "ci_high"])
-    if len(shown) >= 2:
-        index = list(shown.index)
+    if len(table) >= 2:
+        kinds = _versus(table, test is not None)
+        legend = [(charts.VERSUS_COLOURS[kind], t(f"legend_{kind}"))
+                  for kind in charts.VERSUS_COLOURS if kind in kinds]
         figure = charts.bar_chart(
-            [w.district(d) for d in shown["district"]],
-            list(shown["mean"]),
+            [w.district(d) for d in table["district"]],
+            list(table["mean"]),
             w.lang,
-            low=list(shown["ci_low"]),
-            high=list(shown["ci_high"]),
+            low=[low if low == low else mean for low, mean in zip(table["ci_low"], table["mean"])],
+            high=[high if high == high else mean for high, mean in zip(table["ci_high"], table["mean"])],
             decimals=1,
-            highlight={index.index(i) for i in marked if i in index},
+            colours=[charts.VERSUS_COLOURS[kind] for kind in kinds],
+            legend=legend,
             xlabel=t("axis"),
         )
-        flow.append(layout.chart(figure, size=(6.0, 0.3 * len(shown) + 0.9)))
+        flow.append(layout.chart(figure, size=(6.0, 0.3 * len(table) + 0.9 + 0.25 * len(legend))))
     return flow
+
+
+def _versus(table, tested: bool) -> list[str]:
+    """Each district against the rest of the city: ``higher``, ``lower`` (significantly),
+    ``same`` or ``untested`` (too few answers or points, or no test at all)."""
+    kinds = []
+    for row in table.itertuples():
+        if not tested or row.n < MIN_GROUP or getattr(row, "points", 2) < 2:
+            kinds.append("untested")
+        else:
+            versus = getattr(row, "versus_rest", None)
+            kinds.append(versus if isinstance(versus, str) else "same")
+    return kinds

@@ -38,6 +38,7 @@ def methodology(w: Writer, data: QuestionnaireData) -> list:
         layout.para(t("missing")),
         *layout.heading(t("weighting_heading"), 1),
         layout.para(t("weighting")),
+        *_design(w, r.design),
         *layout.heading(t("methods_heading"), 1),
         layout.items(
             [
@@ -68,3 +69,23 @@ def methodology(w: Writer, data: QuestionnaireData) -> list:
             ),
         ]
     return flow
+
+
+def _design(w: Writer, design: dict | None) -> list:
+    """The sampling design of the intervals: service points as clusters, districts as strata,
+    the pooled or lonely districts, and how much wider the design makes the interval."""
+    if not design:
+        return []
+    t, layout = w.texts("methodology"), w.layout
+    flow = [*layout.heading(t("design_heading"), 1)]
+    if not design["clustered"]:
+        return [*flow, layout.para(t("design_single"))]
+    text = [t("design", points=w.number(design["points"]), strata=w.number(design["strata"]),
+              df=w.number(design["df"]))]
+    if design["pooled"]:
+        text.append(t("design_pooled", pooled=w.number(design["pooled"])))
+    if design["lonely"]:
+        text.append(t("design_lonely"))
+    if design["wider"] is not None and design["deff"] == design["deff"]:
+        text.append(t("design_wider", deff=w.number(design["deff"], 2), wider=w.number(design["wider"], 1)))
+    return [*flow, layout.para(" ".join(text))]
