@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -160,3 +161,27 @@ def test_report_methods_name_the_design_and_the_wider_interval(loaded, stations,
                 colours.update(Image.open(png).convert("RGB").getdata())
             red, blue = colours[(164, 20, 27)], colours[(11, 92, 173)]
             assert 0 < red < blue  # one district significantly lower, the others not: not all red
+
+
+def test_api_indicators_cluster_by_service_point(loaded, stations, client, runner):
+    """A district answered at four stations: its monthly interval is the clustered one."""
+    result = runner.invoke(args=["api-tokens", "create", "dashboard"])
+    token = result.output.split("API token dashboard: ")[1].split()[0]
+    document = client.get("/api/v1/indicators?instrument=TRN-Q01",
+                          headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert document["interval_design"]["cluster"] == "service_point"
+    frame, districts, _results_ = _results(loaded.session, stations)
+    part = frame[districts == 5].reset_index(drop=True)
+    trend = stats.monthly_trend(part, value="overall", date="_submitted_at", fill_gaps=False,
+                                cluster=part[SERVICE_POINT_ID], strata=pd.Series([5] * len(part)))
+    naive = stats.monthly_trend(part, value="overall", date="_submitted_at", fill_gaps=False)
+    cells = {cell["period"]: cell["satisfaction"] for cell in document["indicators"] if cell["district"] == 5}
+    compared = 0
+    for row, plain in zip(trend.itertuples(), naive.itertuples()):
+        cell = cells[row.period]
+        if row.ci_low == row.ci_low:
+            assert cell["ci_low"] == pytest.approx(row.ci_low, abs=1e-4)
+            compared += cell["ci_low"] != pytest.approx(plain.ci_low, abs=1e-4)
+        else:
+            assert cell["ci_low"] is None
+    assert compared >= 6  # most months differ from the interval over independent answers
