@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -156,10 +155,9 @@ def test_report_methods_name_the_design_and_the_wider_interval(loaded, stations,
             subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", str(first + 1), "-l", str(last + 1), str(path),
                             str(tmp_path / "districts")], check=True)
             from PIL import Image
-            colours = Counter()
-            for png in tmp_path.glob("districts*.png"):
-                colours.update(Image.open(png).convert("RGB").getdata())
-            red, blue = colours[(164, 20, 27)], colours[(11, 92, 173)]
+            pixels = np.vstack([np.asarray(Image.open(png).convert("RGB")).reshape(-1, 3)
+                                for png in tmp_path.glob("districts*.png")])
+            red, blue = (int((pixels == colour).all(axis=1).sum()) for colour in ((164, 20, 27), (11, 92, 173)))
             assert 0 < red < blue  # one district significantly lower, the others not: not all red
 
 
@@ -185,3 +183,18 @@ def test_api_indicators_cluster_by_service_point(loaded, stations, client, runne
         else:
             assert cell["ci_low"] is None
     assert compared >= 6  # most months differ from the interval over independent answers
+
+
+def test_checklist_compliance_interval_is_clustered_by_site(loaded, runner):
+    from surveyor.results.checklist import checklist_figures, selected_inspections
+    assert runner.invoke(args=["demo", "--responses", "0", "--inspections", "300", "--instrument", "SRV-C01",
+                               "--seed", "2"]).exit_code == 0
+    session = loaded.session
+    checklist = session.scalar(select(Instrument).where(Instrument.code == "SRV-C01"))
+    figures = checklist_figures(session, checklist, Filters(), timezone="Asia/Tehran", today=dt.date.today())
+    frame = selected_inspections(session, checklist, Filters(), "Asia/Tehran")
+    strata = stats.collapse_lonely_strata(frame["site"], frame["district"])
+    design = stats.mean_ci(frame, columns="score_percent", cluster="site", strata=strata).iloc[0]
+    naive = stats.mean_ci(frame, columns="score_percent").iloc[0]
+    assert figures.ci_low == pytest.approx(max(0.0, design["ci_low"]), abs=1e-9)
+    assert design["ci_high"] - design["ci_low"] > naive["ci_high"] - naive["ci_low"]  # sites differ
