@@ -21,6 +21,7 @@ from . import bp
 from .filters import filters_from
 
 RESEARCH = ("researcher", "admin")
+COMMENTS_PER_PAGE = 50
 
 
 def _svg(figure) -> Markup:
@@ -104,11 +105,13 @@ def results(code: str):
                                                current_app.extensions["response_tables"])
     query = (request.args.get("q") or "").strip()[:200]
     results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=districts,
-                                    timezone=timezone, comment_query=query)
+                                    timezone=timezone, comment_query=query, comment_limit=COMMENTS_PER_PAGE,
+                                    comment_page=request.args.get("page", 1, type=int))
     respondent_items = [item for item in definition["items"] if item["role"] == "respondent" and item.get("options")]
     return render_template("research/questionnaire.html", results=results, charts=_questionnaire_charts(
         results, definition, lang), comments=results.comments, query=query, respondent_items=respondent_items,
-        today=local_today(timezone), min_group=MIN_GROUP, **context)
+        today=local_today(timezone), min_group=MIN_GROUP, point_names={p.id: p.name(lang) for p in points},
+        **context)
 
 
 EXPORT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

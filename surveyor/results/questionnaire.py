@@ -34,8 +34,10 @@ class QuestionnaireResults:
     design: dict | None = None                   # the sampling design of the intervals (see .sampling)
     trend: pd.DataFrame | None = None
     wait: dict | None = None                     # n, median, mean, within_standard, standard
-    comments: list[dict] = field(default_factory=list)  # the newest matching comments, newest first
+    comments: list[dict] = field(default_factory=list)  # one page of matching comments, newest first
     comments_matching: int = 0                   # every comment matching the search (all when none)
+    comment_page: int = 1                        # the page shown, of comment_pages
+    comment_pages: int = 1
     fix_first: list[str] = field(default_factory=list)  # driver codes: important and weak
 
 
@@ -45,12 +47,14 @@ def _outcome(definition: dict) -> dict:
 
 def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excluded: int = 0,
                           districts: pd.Series | None = None, timezone: str = "Asia/Tehran",
-                          comment_limit: int = 100, comment_query: str = "") -> QuestionnaireResults:
+                          comment_limit: int = 100, comment_query: str = "",
+                          comment_page: int = 1) -> QuestionnaireResults:
     """Every figure of the results page, computed with :mod:`surveyor.stats`.
 
     ``frame`` is one row per response (see :func:`surveyor.responses.answers_frame`),
     ``districts`` the district of each row (aligned with ``frame``). ``comment_query`` keeps
-    the comments containing it (see :func:`searchable`); the newest ``comment_limit`` are kept.
+    the comments containing it (see :func:`searchable`); they are paged, newest first,
+    ``comment_limit`` to a page, and page ``comment_page`` is kept (the last when it is past it).
     """
     results = QuestionnaireResults(n=len(frame), flagged_excluded=flagged_excluded)
     outcome = _outcome(definition)
@@ -104,14 +108,31 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
     results.wait = _wait(frame, definition)
     comment = next((i["code"] for i in items if i["role"] == "comment"), None)
     if comment in frame:
-        texts = frame[comment].dropna().astype(str)
-        if comment_query.strip():
-            texts = texts[searchable(texts).str.contains(searchable(comment_query.strip()), regex=False)]
-        results.comments_matching = len(texts)
-        newest = frame.loc[texts.index].sort_values(SUBMITTED_AT, ascending=False).head(comment_limit)
-        results.comments = [{"text": str(row[comment]), "submitted_at": row[SUBMITTED_AT],
-                             "language": row.get(LANGUAGE)} for _, row in newest.iterrows()]
+        _comments(results, frame, districts, comment, code, comment_query, comment_page, comment_limit)
     return results
+
+
+def _comments(results, frame, districts, comment: str, score: str, query: str, page: int, per_page: int):
+    """One page of the comments matching ``query``, newest first, each with its date, language,
+    service point, district and overall score (the outcome)."""
+    texts = frame[comment].dropna().astype(str)
+    texts = texts[texts.str.strip() != ""]
+    if query.strip():
+        texts = texts[searchable(texts).str.contains(searchable(query.strip()), regex=False)]
+    results.comments_matching = len(texts)
+    results.comment_pages = max(1, -(-len(texts) // per_page))
+    results.comment_page = min(max(1, page), results.comment_pages)
+    newest = frame.loc[texts.index].sort_values(SUBMITTED_AT, ascending=False, kind="stable")
+    shown = newest.iloc[(results.comment_page - 1) * per_page:results.comment_page * per_page]
+    district = districts if districts is not None else pd.Series(index=frame.index, dtype="float")
+    results.comments = [{"text": str(row[comment]), "submitted_at": row[SUBMITTED_AT], "language": row.get(LANGUAGE),
+                         "point_id": _whole(row.get(SERVICE_POINT_ID)), "district": _whole(district.get(index)),
+                         "score": _whole(row.get(score))} for index, row in shown.iterrows()]
+
+
+def _whole(value):
+    """A number read from a frame as an int, None when missing."""
+    return None if value is None or pd.isna(value) else int(value)
 
 
 # Arabic letter forms a phone keyboard may type for the Persian ones, and the zero-width
