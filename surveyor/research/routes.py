@@ -13,7 +13,7 @@ from ..extensions import db
 from ..formatting import jalali_month_label, local_today
 from ..i18n import current_language, localized
 from ..inspect.access import team_ids
-from ..models import CorrectiveAction, Inspection, Instrument, ServicePoint, User
+from ..models import CorrectiveAction, Inspection, Instrument, PointInstrument, Response, ServicePoint, User
 from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
 from ..results.data import load_responses
 from ..results.questionnaire import MIN_GROUP, questionnaire_results
@@ -55,6 +55,21 @@ def _questionnaire_charts(results, definition, lang) -> dict:
     return shown
 
 
+def _respondent_items(definition: dict) -> list[dict]:
+    """The respondent questions the respondents filter offers (those with options)."""
+    return [item for item in definition["items"] if item["role"] == "respondent" and item.get("options")]
+
+
+def _filter_points(instrument) -> list[ServicePoint]:
+    """The service points the point filter offers: those linked to the instrument or holding
+    its responses (inspections, for a checklist), by district."""
+    rows = Inspection if instrument.kind == "checklist" else Response
+    used = select(rows.service_point_id).where(rows.instrument_id == instrument.id).distinct()
+    linked = select(PointInstrument.service_point_id).where(PointInstrument.instrument_id == instrument.id)
+    return list(db.session.scalars(select(ServicePoint).where(ServicePoint.id.in_(used) | ServicePoint.id.in_(linked))
+                                   .order_by(ServicePoint.district, ServicePoint.code)))
+
+
 def _action_inspectors() -> list[int] | None:
     """Whose corrective actions the user may see one by one: a supervisor, their team's; research
     staff, everyone's (None). Aggregates are for everyone who follows the checklist."""
@@ -92,22 +107,26 @@ def results(code: str):
     filters, problems = filters_from(request.args)
     lang = current_language()
     definition = instrument.latest.definition
-    points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
+    points = _filter_points(instrument)
     filter_args = {key: value for key, value in request.args.items() if key not in ("report_lang", "q")}
     context = {"instrument": instrument, "definition": definition, "filters": filters, "problems": problems,
                "points": points, "args": request.args, "filter_args": filter_args, "labels": _labels(definition, lang)}
     timezone = current_app.config["DISPLAY_TIMEZONE"]
+    if instrument.kind != "checklist" and current_user.role not in RESEARCH:
+        abort(403)  # supervisors follow checklists; citizens' answers are for research staff
+    if problems:  # figures for filters other than those asked for would mislead: none are shown
+        choices = {"inspectors": _inspectors(instrument)} if instrument.kind == "checklist" else {
+            "respondent_items": _respondent_items(definition)}
+        return render_template("research/invalid_filters.html", **choices, **context), 400
     if instrument.kind == "checklist":
         return _checklist_page(instrument, filters, timezone, lang, context)
-    if current_user.role not in RESEARCH:
-        abort(403)  # supervisors follow checklists; citizens' answers are for research staff
     frame, districts, flagged = load_responses(db.session, instrument.id, filters, timezone,
                                                current_app.extensions["response_tables"])
     query = (request.args.get("q") or "").strip()[:200]
     results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=districts,
                                     timezone=timezone, comment_query=query, comment_limit=COMMENTS_PER_PAGE,
                                     comment_page=request.args.get("page", 1, type=int))
-    respondent_items = [item for item in definition["items"] if item["role"] == "respondent" and item.get("options")]
+    respondent_items = _respondent_items(definition)
     return render_template("research/questionnaire.html", results=results, charts=_questionnaire_charts(
         results, definition, lang), comments=results.comments, query=query, respondent_items=respondent_items,
         today=local_today(timezone), min_group=MIN_GROUP, point_names={p.id: p.name(lang) for p in points},
