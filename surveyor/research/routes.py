@@ -10,7 +10,7 @@ from sqlalchemy import select
 from .. import charts
 from ..auth.permissions import roles_required
 from ..extensions import db
-from ..formatting import jalali_month_label, local_today
+from ..formatting import format_number, jalali_month_label, local_today
 from ..i18n import current_language, localized
 from ..inspect.access import team_ids
 from ..models import CorrectiveAction, Inspection, Instrument, PointInstrument, Response, ServicePoint, User
@@ -43,10 +43,12 @@ def _questionnaire_charts(results, definition, lang) -> dict:
             highlight={i for i, d in enumerate(table["driver"]) if d in results.fix_first},
             xlabel=_("Share of R² (Shapley)")))
         ipa = results.ipa
+        names = quadrant_names()
         shown["ipa"] = _svg(charts.importance_performance_chart(
-            [labels[d] for d in ipa["driver"]], list(ipa["importance"]), list(ipa["performance"]),
+            [format_number(i + 1, lang) for i in range(len(ipa))], list(ipa["importance"]), list(ipa["performance"]),
             list(ipa["quadrant"]), float(ipa["importance_cut"].iloc[0]), float(ipa["performance_cut"].iloc[0]),
-            lang, xlabel=_("Importance"), ylabel=_("Performance (mean score)")))
+            lang, xlabel=_("Importance"), ylabel=_("Performance (mean score)"),
+            legend=[(q, names[q]) for q in names if q in set(ipa["quadrant"])]))
     if results.trend is not None and len(results.trend) >= 2:
         trend = results.trend
         months = [jalali_month_label(year, month, lang) for year, month in zip(trend["year"], trend["month"])]
@@ -68,6 +70,14 @@ def _filter_points(instrument) -> list[ServicePoint]:
     linked = select(PointInstrument.service_point_id).where(PointInstrument.instrument_id == instrument.id)
     return list(db.session.scalars(select(ServicePoint).where(ServicePoint.id.in_(used) | ServicePoint.id.in_(linked))
                                    .order_by(ServicePoint.district, ServicePoint.code)))
+
+
+def quadrant_names() -> dict[str, str]:
+    """The importance-performance quadrants as the page names them."""
+    return {"concentrate here": _("Concentrate here: important, rated low"),
+            "keep up the good work": _("Keep up the good work: important, rated well"),
+            "low priority": _("Low priority: less important, rated low"),
+            "possible overkill": _("Possible overkill: less important, rated well")}
 
 
 def _action_inspectors() -> list[int] | None:
@@ -129,7 +139,7 @@ def results(code: str):
     respondent_items = _respondent_items(definition)
     return render_template("research/questionnaire.html", results=results, charts=_questionnaire_charts(
         results, definition, lang), comments=results.comments, query=query, respondent_items=respondent_items,
-        today=local_today(timezone), min_group=MIN_GROUP, point_names={p.id: p.name(lang) for p in points},
+        today=local_today(timezone), min_group=MIN_GROUP, quadrants=quadrant_names(), point_names={p.id: p.name(lang) for p in points},
         **context)
 
 

@@ -128,7 +128,7 @@ def test_page_shows_the_design_and_how_much_wider(loaded, stations, researcher):
     assert f"({low:.2f} – {high:.2f})" in text
     assert "Design-based test that every district has the same mean" in text
     fa = researcher.get("/results/TRN-Q01?lang=fa").get_data(as_text=True)
-    assert "۵۲" in fa and "برابر" in fa
+    assert "۵۲ محل خدمت، ۱۳ طبقه (منطقه)" in fa and "برابر پهن‌تر از حالتی است که پاسخ‌ها مستقل فرض شوند" in fa
 
 
 def test_report_methods_name_the_design_and_the_wider_interval(loaded, stations, tmp_path):

@@ -90,9 +90,10 @@ def ipa(w: Writer, data) -> list:
     if r.ipa is None:
         return [*flow, _too_few(w, data)]
     matrix = r.ipa
-    labels = [short(data.label(code, w.lang), 36) for code in matrix["driver"]]
+    # each point is marked with a number, which the table of areas below gives with the aspect's name
+    number = {code: w.number(i + 1) for i, code in enumerate(matrix["driver"])}
     figure = charts.importance_performance_chart(
-        labels,
+        list(number.values()),
         list(matrix["importance"]),
         list(matrix["performance"]),
         list(matrix["quadrant"]),
@@ -101,11 +102,12 @@ def ipa(w: Writer, data) -> list:
         w.lang,
         xlabel=t("axis_importance"),
         ylabel=t("axis_performance"),
+        legend=[(quadrant, t(f"area_{key}")) for quadrant, key in AREAS.items() if quadrant in set(matrix["quadrant"])],
     )
     rows, marked = [], set()
     for quadrant, key in AREAS.items():
         inside = matrix[matrix["quadrant"] == quadrant].sort_values("importance", ascending=False)
-        names = [data.label(code, w.lang) for code in inside["driver"]]
+        names = [t("numbered", number=number[code], label=data.label(code, w.lang)) for code in inside["driver"]]
         if key == "concentrate":
             marked.add(len(rows))
         rows.append([t(f"area_{key}"), t(f"meaning_{key}"), w.listing(names) or w.common("dash")])
