@@ -122,13 +122,13 @@ def test_page_shows_the_design_and_how_much_wider(loaded, stations, researcher):
     frame, districts, results = _results(loaded.session, stations)
     body = researcher.get("/results/TRN-Q01?lang=en").get_data(as_text=True)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
-    assert "52 service points, 13 strata (districts), 39 degrees of freedom" in text
+    assert "service points: 52; strata (districts): 13; degrees of freedom (points − strata): 39" in text
     assert f"{results.design['wider']:.1f} times as wide as if the answers were independent" in text
     low, high = results.overall["ci_low"], results.overall["ci_high"]
     assert f"({low:.2f} – {high:.2f})" in text
     assert "Design-based test that every district has the same mean" in text
     fa = researcher.get("/results/TRN-Q01?lang=fa").get_data(as_text=True)
-    assert "۵۲ محل خدمت، ۱۳ طبقه (منطقه)" in fa and "برابر پهن‌تر از حالتی است که پاسخ‌ها مستقل فرض شوند" in fa
+    assert "محل‌های خدمت: ۵۲؛ طبقه‌ها (مناطق): ۱۳" in fa and "برابر پهن‌تر از حالتی است که پاسخ‌ها مستقل فرض شوند" in fa
 
 
 def test_report_methods_name_the_design_and_the_wider_interval(loaded, stations, tmp_path):
@@ -144,7 +144,7 @@ def test_report_methods_name_the_design_and_the_wider_interval(loaded, stations,
         text = letters(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout)
         assert letters(expected) in text
         if lang == "en":
-            assert letters("52 service points in 13 strata, with 39 degrees of freedom") in text
+            assert letters("service points: 52; strata: 13; degrees of freedom, points minus strata: 39") in text
             assert letters("design-based Wald test") in text and "Kruskal" not in text
             # the district chart's colours say something, and a legend says what (defect 8): the
             # pages from the districts' heading to the comments' hold that chart and no other
