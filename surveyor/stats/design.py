@@ -386,11 +386,14 @@ def collapse_lonely_strata(cluster: pd.Series, strata: pd.Series) -> pd.Series:
     Returns the stratum of each row as text (so that the pooled label sorts among them), for
     the ``strata=`` argument.
     """
-    labels = strata.map(lambda s: "(none)" if pd.isna(s) else str(s)).astype(object)
-    clusters = cluster.astype(object).where(cluster.notna(), pd.Series(
-        [("row", i) for i in range(len(cluster))], index=cluster.index))
-    per_stratum = pd.DataFrame({"s": labels, "c": clusters}).groupby("s")["c"].nunique()
-    lonely = per_stratum.index[per_stratum == 1]
-    if len(lonely) < 2:
-        return labels
-    return labels.where(~labels.isin(lonely), POOLED_STRATUM)
+    codes, uniques = pd.factorize(strata)  # -1: no stratum
+    names = np.array([str(u) for u in uniques] + ["(none)"], dtype=object)
+    units = pd.factorize(cluster)[0]
+    own = units < 0  # a row without a cluster is a cluster of its own
+    pairs = pd.DataFrame({"s": codes[~own], "c": units[~own]}).drop_duplicates()
+    clusters = np.bincount(pairs["s"].to_numpy() % names.size, minlength=names.size)
+    clusters += np.bincount(codes[own] % names.size, minlength=names.size)
+    lonely = clusters == 1
+    if lonely.sum() >= 2:
+        names[lonely] = POOLED_STRATUM
+    return pd.Series(names[codes], index=strata.index, dtype=object)
