@@ -34,7 +34,7 @@ class QuestionnaireResults:
     wait: dict | None = None                     # n, median, mean, within_standard, standard
     comments: list[dict] = field(default_factory=list)  # the newest matching comments, newest first
     comments_matching: int = 0                   # every comment matching the search (all when none)
-    fix_first: list[str] = field(default_factory=list)  # driver codes: important and weak
+    fix_first: list[str] = field(default_factory=list)  # stats.fix_first: "concentrate here", by importance
 
 
 def _outcome(definition: dict) -> dict:
@@ -85,7 +85,7 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
         driver_values = [o["value"] for o in next(i for i in items if i["role"] == "driver")["options"]]
         results.ipa = stats.importance_performance(frame, outcome=code, drivers=drivers, key=key,
                                                    scale_min=min(driver_values), scale_max=max(driver_values))
-        results.fix_first = fix_first(results.ipa, max(driver_values))
+        results.fix_first = stats.fix_first(results.ipa)
         try:
             results.reliability = stats.cronbach_alpha(frame, items=drivers)
         except ValueError:  # the drivers' sum is the same in every response: alpha is undefined
@@ -120,17 +120,6 @@ def searchable(text):
     if isinstance(text, pd.Series):
         return text.str.casefold().str.translate(_FOLD)
     return text.casefold().translate(_FOLD)
-
-
-def fix_first(ipa: pd.DataFrame, scale_max: float, count: int = 3) -> list[str]:
-    """The drivers to improve first: those in the "concentrate here" quadrant (important, scored
-    below the average driver), most important first; then, to make up ``count``, the others by
-    importance times the room they leave on the scale, ``importance * (scale_max - mean)``, so a
-    driver that hardly matters is not chosen for a low score alone."""
-    weak = ipa[ipa["quadrant"] == "concentrate here"].sort_values("importance", ascending=False)
-    rest = ipa.assign(priority=ipa["importance"] * (scale_max - ipa["performance"]))
-    rest = rest.sort_values("priority", ascending=False)
-    return list(dict.fromkeys([*weak["driver"], *rest["driver"]]))[:count]
 
 
 def _districts(frame: pd.DataFrame, code: str):

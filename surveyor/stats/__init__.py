@@ -41,7 +41,7 @@ from .descriptive import box_shares, distribution, mean_ci
 from .design import LONELY_PSU
 from .domains import GroupTestResult, group_mean_test, group_means, pairwise_mean_differences
 from .drivers import KeyDrivers, bootstrap_importance, key_drivers, shapley_importance
-from .importance_performance import importance_performance
+from .importance_performance import fix_first, importance_performance
 from .nps import NPSResult, net_promoter_score
 from .regression import ordinal_drivers, standardized_coefficients, variance_inflation
 from .relative_importance import MAX_EXACT_DRIVERS, relative_weights, shapley_r2, subset_r2
@@ -74,6 +74,7 @@ __all__ = [
     "group_mean_test",
     "group_means",
     "importance_performance",
+    "fix_first",
     "item_analysis",
     "item_pass_rates",
     "jalali_months",

@@ -4,6 +4,7 @@ figure is computed."""
 from __future__ import annotations
 
 from ...results.questionnaire import MIN_GROUP
+from ...stats.importance_performance import FIX_FIRST_COUNT
 from ..layout.writer import Writer
 from .data import QuestionnaireData
 
@@ -47,6 +48,7 @@ def methodology(w: Writer, data: QuestionnaireData) -> list:
                 t("method_alpha"),
                 t("method_drivers"),
                 t("method_ipa"),
+                t("method_fix_first", count=w.number(FIX_FIRST_COUNT)),
                 t("method_districts", minimum=w.number(MIN_GROUP)),
                 t("method_trend"),
             ]
