@@ -11,8 +11,10 @@ import pandas as pd
 
 from .. import stats
 from ..responses.columns import LANGUAGE, SUBMITTED_AT
+from .change import SatisfactionChange
+from .minimum import DEFAULT_MIN_RESPONSES, apply_minimum, configured_min_responses
 
-MIN_GROUP = 5          # districts with fewer answers are shown but not tested
+MIN_GROUP = 5          # districts with fewer answers are never tested, whatever SURVEYOR_MIN_RESPONSES says
 MIN_FOR_DRIVERS = 30   # complete answers needed before drivers are estimated
 
 
@@ -35,6 +37,9 @@ class QuestionnaireResults:
     comments: list[dict] = field(default_factory=list)  # the newest matching comments, newest first
     comments_matching: int = 0                   # every comment matching the search (all when none)
     fix_first: list[str] = field(default_factory=list)  # stats.fix_first: "concentrate here", by importance
+    min_responses: int = DEFAULT_MIN_RESPONSES    # fewer: no figure (see results/minimum.py)
+    too_few: int | None = None                   # answers to the outcome, when 0 < n < min_responses
+    change: SatisfactionChange | None = None     # first to last month with enough responses
 
 
 def _outcome(definition: dict) -> dict:
@@ -43,18 +48,22 @@ def _outcome(definition: dict) -> dict:
 
 def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excluded: int = 0,
                           districts: pd.Series | None = None, timezone: str = "Asia/Tehran",
-                          comment_limit: int = 100, comment_query: str = "") -> QuestionnaireResults:
+                          comment_limit: int = 100, comment_query: str = "",
+                          min_responses: int | None = None) -> QuestionnaireResults:
     """Every figure of the results page, computed with :mod:`surveyor.stats`.
 
     ``frame`` is one row per response (see :func:`surveyor.responses.answers_frame`),
     ``districts`` the district of each row (aligned with ``frame``). ``comment_query`` keeps
     the comments containing it (see :func:`searchable`); the newest ``comment_limit`` are kept.
+    Figures of fewer than ``min_responses`` (default ``SURVEYOR_MIN_RESPONSES``) are withdrawn
+    and intervals kept inside the scale (:func:`surveyor.results.minimum.apply_minimum`).
     """
+    minimum = min_responses or configured_min_responses()
     results = QuestionnaireResults(n=len(frame), flagged_excluded=flagged_excluded)
     outcome = _outcome(definition)
     code = outcome["code"]
     if frame.empty or code not in frame or frame[code].notna().sum() < 2:
-        return results
+        return apply_minimum(results, frame, definition, minimum, timezone)
     values = [option["value"] for option in outcome["options"]]
     mean = stats.mean_ci(frame, columns=code).iloc[0]
     box = stats.box_shares(frame, columns=code, scale_min=min(values), scale_max=max(values)).iloc[0]
@@ -92,7 +101,8 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
             results.reliability = None
     if districts is not None:
         results.districts, results.district_test = _districts(
-            pd.DataFrame({code: frame[code], "district": districts.to_numpy()}, index=frame.index), code)
+            pd.DataFrame({code: frame[code], "district": districts.to_numpy()}, index=frame.index), code,
+            max(minimum, MIN_GROUP))
     if SUBMITTED_AT in frame:
         results.trend = stats.monthly_trend(frame, value=code, date=SUBMITTED_AT, timezone=timezone,
                                             fill_gaps=False)
@@ -106,7 +116,7 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
         newest = frame.loc[texts.index].sort_values(SUBMITTED_AT, ascending=False).head(comment_limit)
         results.comments = [{"text": str(row[comment]), "submitted_at": row[SUBMITTED_AT],
                              "language": row.get(LANGUAGE)} for _, row in newest.iterrows()]
-    return results
+    return apply_minimum(results, frame, definition, minimum, timezone)
 
 
 # Arabic letter forms a phone keyboard may type for the Persian ones, and the zero-width
@@ -122,7 +132,7 @@ def searchable(text):
     return text.casefold().translate(_FOLD)
 
 
-def _districts(frame: pd.DataFrame, code: str):
+def _districts(frame: pd.DataFrame, code: str, minimum: int = MIN_GROUP):
     answered = frame.loc[frame[code].notna() & frame["district"].notna(), [code, "district"]]
     if answered.empty:
         return None, None
@@ -135,7 +145,7 @@ def _districts(frame: pd.DataFrame, code: str):
             row.update(ci_low=float(ci["ci_low"]), ci_high=float(ci["ci_high"]))
         groups.append(row)
     table = pd.DataFrame(groups)
-    testable = answered[answered["district"].isin(table.loc[table["n"] >= MIN_GROUP, "district"])]
+    testable = answered[answered["district"].isin(table.loc[table["n"] >= minimum, "district"])]
     test = None
     table["differs"] = False
     if testable["district"].nunique() >= 2 and testable[code].nunique() >= 2:

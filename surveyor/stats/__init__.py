@@ -41,6 +41,7 @@ from .descriptive import box_shares, distribution, mean_ci
 from .design import LONELY_PSU
 from .domains import GroupTestResult, group_mean_test, group_means, pairwise_mean_differences
 from .drivers import KeyDrivers, bootstrap_importance, key_drivers, shapley_importance
+from .bounds import clip_to_scale
 from .importance_performance import fix_first, importance_performance
 from .nps import NPSResult, net_promoter_score
 from .regression import ordinal_drivers, standardized_coefficients, variance_inflation
@@ -75,6 +76,7 @@ __all__ = [
     "group_means",
     "importance_performance",
     "fix_first",
+    "clip_to_scale",
     "item_analysis",
     "item_pass_rates",
     "jalali_months",
