@@ -22,7 +22,6 @@ from surveyor.demo.cli import insert_responses
 from surveyor.demo.model import DemoModel, generate, true_weights
 from surveyor.demo.points import ensure_demo_points, points_for
 from surveyor.models import DISTRICTS, Instrument
-from tests.conftest import csrf_token
 
 # TRN-Q01's eleven drivers, in item order: the demo model makes the first the most important
 # (true weights fall by 0.72 each). By design, the 1st and 3rd (headway, crowding) are important
@@ -64,15 +63,6 @@ def designed(loaded):
     insert_responses(session, metro, rows)
     session.commit()
     return metro
-
-
-@pytest.fixture
-def researcher(client, make_user):
-    make_user("nahid", "researcher", "a strong pass phrase")
-    page = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
-                                "password": "a strong pass phrase"})
-    return client
 
 
 def _labels(metro, lang):

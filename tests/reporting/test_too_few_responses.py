@@ -27,7 +27,6 @@ from surveyor.models import Instrument
 from surveyor.results.change import satisfaction_change
 from surveyor.results.data import Filters, load_responses
 from surveyor.results.questionnaire import questionnaire_results
-from tests.conftest import csrf_token
 
 TODAY = dt.date.today()
 
@@ -57,15 +56,6 @@ def _results(session, metro, **kwargs):
     frame, districts, flagged = load_responses(session, metro.id, Filters())
     return questionnaire_results(frame, metro.latest.definition, flagged_excluded=flagged, districts=districts,
                                  **kwargs)
-
-
-@pytest.fixture
-def researcher(client, make_user):
-    make_user("nahid", "researcher", "a strong pass phrase")
-    page = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
-                                "password": "a strong pass phrase"})
-    return client
 
 
 @pytest.mark.parametrize("lang, expected", [("en", "Too few responses (n = 2)"),

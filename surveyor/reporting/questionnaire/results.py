@@ -92,7 +92,7 @@ def trend(w: Writer, data) -> list:
         return [*flow, layout.para(t("too_short"))]
     trend = r.trend
     months = [w.month(y, m) for y, m in zip(trend["year"], trend["month"])]
-    figure = charts.trend_chart(
+    figure = None if trend["estimate"].notna().sum() < 2 else charts.trend_chart(
         months,
         list(trend["estimate"]),
         list(trend["ci_low"]),
@@ -107,7 +107,7 @@ def trend(w: Writer, data) -> list:
     return [
         *flow,
         layout.para(t("explain") + " " + t("gaps", minimum=w.number(r.min_responses))),
-        layout.chart(figure),
+        *([layout.chart(figure)] if figure is not None else [layout.para(t("too_short"))]),
         layout.table(
             [t("col_month"), t("col_n"), t("col_mean"), t("col_ci")],
             rows,
