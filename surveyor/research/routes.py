@@ -49,7 +49,7 @@ def _questionnaire_charts(results, definition, lang) -> dict:
             list(ipa["quadrant"]), float(ipa["importance_cut"].iloc[0]), float(ipa["performance_cut"].iloc[0]),
             lang, xlabel=_("Importance"), ylabel=_("Performance (mean score)"),
             legend=[(q, names[q]) for q in names if q in set(ipa["quadrant"])]))
-    if results.trend is not None and len(results.trend) >= 2:
+    if results.trend is not None and results.trend["estimate"].notna().sum() >= 2:  # two months to join
         trend = results.trend
         months = [jalali_month_label(year, month, lang) for year, month in zip(trend["year"], trend["month"])]
         shown["trend"] = _svg(charts.trend_chart(months, list(trend["estimate"]), list(trend["ci_low"]),

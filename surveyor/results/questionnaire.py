@@ -11,9 +11,11 @@ import pandas as pd
 
 from .. import stats
 from ..responses.columns import LANGUAGE, SERVICE_POINT_ID, SUBMITTED_AT
+from .change import SatisfactionChange
+from .minimum import DEFAULT_MIN_RESPONSES, apply_minimum, configured_min_responses
 from .sampling import PageDesign, design_summary, page_design
 
-MIN_GROUP = 5          # districts with fewer answers are shown but not tested
+MIN_GROUP = 5          # districts with fewer answers are never tested, whatever SURVEYOR_MIN_RESPONSES says
 MIN_FOR_DRIVERS = 30   # complete answers needed before drivers are estimated
 
 
@@ -38,7 +40,10 @@ class QuestionnaireResults:
     comments_matching: int = 0                   # every comment matching the search (all when none)
     comment_page: int = 1                        # the page shown, of comment_pages
     comment_pages: int = 1
-    fix_first: list[str] = field(default_factory=list)  # driver codes: important and weak
+    fix_first: list[str] = field(default_factory=list)  # stats.fix_first: "concentrate here", by importance
+    min_responses: int = DEFAULT_MIN_RESPONSES    # fewer: no figure (see results/minimum.py)
+    too_few: int | None = None                   # answers to the outcome, when 0 < n < min_responses
+    change: SatisfactionChange | None = None     # first to last month with enough responses
 
 
 def _outcome(definition: dict) -> dict:
@@ -48,19 +53,22 @@ def _outcome(definition: dict) -> dict:
 def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excluded: int = 0,
                           districts: pd.Series | None = None, timezone: str = "Asia/Tehran",
                           comment_limit: int = 100, comment_query: str = "",
-                          comment_page: int = 1) -> QuestionnaireResults:
+                          comment_page: int = 1, min_responses: int | None = None) -> QuestionnaireResults:
     """Every figure of the results page, computed with :mod:`surveyor.stats`.
 
     ``frame`` is one row per response (see :func:`surveyor.responses.answers_frame`),
     ``districts`` the district of each row (aligned with ``frame``). ``comment_query`` keeps
     the comments containing it (see :func:`searchable`); they are paged, newest first,
     ``comment_limit`` to a page, and page ``comment_page`` is kept (the last when it is past it).
+    Figures of fewer than ``min_responses`` (default ``SURVEYOR_MIN_RESPONSES``) are withdrawn
+    and intervals kept inside the scale (:func:`surveyor.results.minimum.apply_minimum`).
     """
+    minimum = min_responses or configured_min_responses()
     results = QuestionnaireResults(n=len(frame), flagged_excluded=flagged_excluded)
     outcome = _outcome(definition)
     code = outcome["code"]
     if frame.empty or code not in frame or frame[code].notna().sum() < 2:
-        return results
+        return apply_minimum(results, frame, definition, minimum, timezone)
     values = [option["value"] for option in outcome["options"]]
     design = _design(frame, districts)
     mean = stats.mean_ci(frame, columns=code, **design.arguments()).iloc[0]
@@ -94,14 +102,15 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
         driver_values = [o["value"] for o in next(i for i in items if i["role"] == "driver")["options"]]
         results.ipa = stats.importance_performance(frame, outcome=code, drivers=drivers, key=key,
                                                    scale_min=min(driver_values), scale_max=max(driver_values))
-        results.fix_first = fix_first(results.ipa, max(driver_values))
+        results.fix_first = stats.fix_first(results.ipa)
         try:
             results.reliability = stats.cronbach_alpha(frame, items=drivers)
         except ValueError:  # the drivers' sum is the same in every response: alpha is undefined
             results.reliability = None
     if districts is not None:
         results.districts, results.district_test = _districts(
-            pd.DataFrame({code: frame[code], "district": districts.to_numpy()}, index=frame.index), code, design)
+            pd.DataFrame({code: frame[code], "district": districts.to_numpy()}, index=frame.index), code, design,
+            max(minimum, MIN_GROUP))
     if SUBMITTED_AT in frame:
         results.trend = stats.monthly_trend(frame, value=code, date=SUBMITTED_AT, timezone=timezone,
                                             fill_gaps=False, **design.arguments())
@@ -109,7 +118,7 @@ def questionnaire_results(frame: pd.DataFrame, definition: dict, *, flagged_excl
     comment = next((i["code"] for i in items if i["role"] == "comment"), None)
     if comment in frame:
         _comments(results, frame, districts, comment, code, comment_query, comment_page, comment_limit)
-    return results
+    return apply_minimum(results, frame, definition, minimum, timezone, design=design.arguments())
 
 
 def _comments(results, frame, districts, comment: str, score: str, query: str, page: int, per_page: int):
@@ -165,7 +174,7 @@ def _design(frame: pd.DataFrame, districts: pd.Series | None) -> PageDesign:
     return page_design(points, districts if districts is not None else pd.Series([None] * len(frame)))
 
 
-def _districts(frame: pd.DataFrame, code: str, design: PageDesign):
+def _districts(frame: pd.DataFrame, code: str, design: PageDesign, minimum: int = MIN_GROUP):
     """Each district's mean under the design, the test that they are equal (Wald, design-based)
     and which differ from another (pairwise, Holm) or from the rest of the city."""
     answered = frame[code].notna() & frame["district"].notna()
@@ -179,7 +188,7 @@ def _districts(frame: pd.DataFrame, code: str, design: PageDesign):
         table["points"] = 1
     # a district's mean has variance only from two or more points (or, without a design, answers)
     testable = [int(d) for d, n, se in zip(means["group"], means["n"], means["se"])
-                if n >= MIN_GROUP and se == se and se > 0]
+                if n >= minimum and se == se and se > 0]
     table["differs"], table["versus_rest"] = False, None
     test = None
     if len(testable) >= 2:

@@ -41,7 +41,8 @@ from .descriptive import box_shares, distribution, mean_ci
 from .design import LONELY_PSU, POOLED_STRATUM, collapse_lonely_strata
 from .domains import GroupTestResult, group_mean_test, group_means, group_versus_rest, pairwise_mean_differences
 from .drivers import KeyDrivers, bootstrap_importance, key_drivers, shapley_importance
-from .importance_performance import importance_performance
+from .bounds import clip_to_scale
+from .importance_performance import fix_first, importance_performance
 from .nps import NPSResult, net_promoter_score
 from .regression import ordinal_drivers, standardized_coefficients, variance_inflation
 from .relative_importance import MAX_EXACT_DRIVERS, relative_weights, shapley_r2, subset_r2
@@ -77,6 +78,8 @@ __all__ = [
     "group_means",
     "group_versus_rest",
     "importance_performance",
+    "fix_first",
+    "clip_to_scale",
     "item_analysis",
     "item_pass_rates",
     "jalali_months",

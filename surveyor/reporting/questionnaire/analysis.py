@@ -127,6 +127,10 @@ def ipa(w: Writer, data) -> list:
 def _district_rows(w: Writer, table, mark: str, untested: str) -> list[list[str]]:
     rows = []
     for row in table.itertuples():
+        if row.too_few:
+            rows.append([w.district(row.district), w.number(row.n), w.common("too_few_short", n=w.number(row.n)),
+                         "", untested])
+            continue
         if row.n < MIN_GROUP or getattr(row, "points", 2) < 2:
             verdict = untested
         else:
@@ -161,9 +165,9 @@ def districts(w: Writer, data) -> list:
         key = "significant" if test.p_value < 0.05 else "not_significant"
         flow.append(layout.para(t(key, p=w.p_value(test.p_value), groups=w.number(test.groups))))
     elif len(table) > 1:
-        flow.append(layout.para(t("untestable", minimum=w.number(MIN_GROUP))))
+        flow.append(layout.para(t("untestable", minimum=w.number(max(r.min_responses, MIN_GROUP)))))
     marked = {i for i, differs in enumerate(table["differs"]) if differs}
-    rows = _district_rows(w, table, mark, t("untested", minimum=w.number(MIN_GROUP)))
+    rows = _district_rows(w, table, mark, t("untested", minimum=w.number(max(r.min_responses, MIN_GROUP))))
     flow.append(
         layout.table(
             [t("col_district"), t("col_n"), t("col_mean"), t("col_ci"), t("col_differs")],
@@ -197,7 +201,7 @@ def _versus(table, tested: bool) -> list[str]:
     ``same`` or ``untested`` (too few answers or points, or no test at all)."""
     kinds = []
     for row in table.itertuples():
-        if not tested or row.n < MIN_GROUP or getattr(row, "points", 2) < 2:
+        if not tested or row.n < MIN_GROUP or getattr(row, "points", 2) < 2 or getattr(row, "too_few", False):
             kinds.append("untested")
         else:
             versus = getattr(row, "versus_rest", None)
