@@ -61,3 +61,12 @@ def test_district_against_the_rest_of_the_city_matches_r(survey):
         weights="w", cluster="point", strata="district").iloc[0]
     assert table.iloc[1]["p_value"] == pytest.approx(pair["p_value"], rel=1e-12)
     assert list(table["p_adjusted"]) == pytest.approx(list(holm(table["p_value"].to_numpy())))
+
+
+def test_period_change_without_variance_under_the_design_is_refused():
+    """Answers vary, but every point's answers average the same in both months: the design gives
+    the change no variance; a clear error, not a division by zero."""
+    data = pd.DataFrame({"y": [3, 5, 3, 5, 4, 6, 4, 6], "point": [1, 1, 2, 2, 1, 1, 2, 2],
+                         "period": ["a"] * 4 + ["b"] * 4})
+    with pytest.raises(ValueError, match="no variance under the design"):
+        stats.period_change(data, value="y", period="period", before="a", after="b", cluster="point")
