@@ -11,17 +11,12 @@ from sqlalchemy import select
 
 from surveyor.models import Instrument, ServicePoint
 from surveyor.results.data import Filters, load_responses
-from tests.conftest import csrf_token
 
 
 @pytest.fixture
-def researcher(client, loaded, make_user, runner):
+def researcher(signed_in, loaded, runner):
     assert runner.invoke(args=["demo", "--responses", "1500", "--instrument", "TRN-Q01", "--seed", "21"]).exit_code == 0
-    make_user("nahid", "researcher", "a strong pass phrase")
-    page = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
-                                "password": "a strong pass phrase"})
-    return client
+    return signed_in
 
 
 def _items(body: str) -> list[str]:

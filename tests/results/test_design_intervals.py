@@ -20,7 +20,6 @@ from surveyor.models import DISTRICTS, Instrument, ServicePoint
 from surveyor.responses.columns import SERVICE_POINT_ID
 from surveyor.results.data import Filters, load_responses
 from surveyor.results.questionnaire import questionnaire_results
-from tests.conftest import csrf_token
 
 STATIONS = 4  # per district
 
@@ -110,12 +109,8 @@ def test_one_station_per_district_pools_the_districts_and_tests_none(loaded, run
 
 
 @pytest.fixture
-def researcher(client, make_user):
-    make_user("nahid", "researcher", "a strong pass phrase")
-    page = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
-                                "password": "a strong pass phrase"})
-    return client
+def researcher(signed_in):
+    return signed_in
 
 
 def test_page_shows_the_design_and_how_much_wider(loaded, stations, researcher):
