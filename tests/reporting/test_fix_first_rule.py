@@ -58,7 +58,7 @@ def designed(loaded):
     codes = tuple(item["code"] for item in definition["items"] if item["role"] == "driver")
     model = DemoModel(codes, np.array(MEANS), true_weights(len(codes)),
                       {d: float(e) for d, e in zip(DISTRICTS, rng.normal(0, 0.35, len(DISTRICTS)))})
-    assert [codes[0], codes[2]] == WEAK_AND_IMPORTANT
+    assert model.weak_and_important() == WEAK_AND_IMPORTANT
     rows = generate(definition, model, points_for("TRN-Q01", points), 1500, rng, dt.date.today())
     insert_responses(session, metro, rows)
     session.commit()
