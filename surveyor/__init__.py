@@ -24,6 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from flask import Flask
     from werkzeug.middleware.proxy_fix import ProxyFix
 
+    from .commands import LazyCommands
+
     settings = read_settings()
     if test_config:
         settings.update(test_config)
@@ -31,7 +33,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     finish_config(settings, instance_path)  # refuses a bad configuration before anything is created
     instance_path.mkdir(parents=True, exist_ok=True)
 
+    from .request_text import Request
+
     app = Flask(__name__, instance_path=str(instance_path))
+    app.cli = LazyCommands(app.name)  # Surveyor's commands, each imported when it runs
+    app.request_class = Request  # text without NUL characters, the same on SQLite and PostgreSQL
     app.config.update(settings)
     app.config.update(
         TESTING=settings["SURVEYOR_ENV"] == "test",
@@ -84,19 +90,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .results.cache import ResponseTables
     app.extensions["response_tables"] = ResponseTables(
         instance_path / "cache", database_key=settings["SQLALCHEMY_DATABASE_URI"])
-
-    from .auth.cli import users
-    from .demo.cli import demo
-    from .instruments.cli import instruments
-    from .analysis_cli import analyze
-    from .inspect.cli import inspections
-    from .responses.cli import responses
-    from .service_points.cli import collection, points
-    from .reporting.cli import report
-    from .results.cli import results
-    for command in (instruments, users, demo, points, collection, responses, inspections, analyze,
-                    report, results):
-        app.cli.add_command(command)
     return app
 
 

@@ -172,3 +172,8 @@ def nps_command(file, item, ci, as_json):
         f"NPS = {result.nps:.1f}   {ci:.0%} CI [{result.ci_low:.1f}, {result.ci_high:.1f}]",
     ]
     _emit(payload, as_json, lines)
+
+
+from .responses.summary import summary  # noqa: E402  (the one analysis that reads the database)
+
+analyze.add_command(summary)

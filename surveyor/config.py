@@ -102,6 +102,12 @@ SETTINGS = (
     Setting("SURVEYOR_PHOTO_MAX_MB", "PHOTO_MAX_MB", 12, int,
             "Largest photo accepted from a tablet, in megabytes, before re-encoding. A whole request "
             "may carry 16 such photos; anything larger is refused with a 413."),
+    Setting("SURVEYOR_MAX_PHOTO_PIXELS", "MAX_PHOTO_PIXELS", 25_000_000, int,
+            "Most pixels (width × height) a photo may have, read from its header before it is decoded: "
+            "decoding costs memory and time by pixels, not bytes, so a small file of 9999 × 9999 pixels "
+            "is refused at once. 25 million pixels leaves room for any phone camera (a 108 MP sensor "
+            "saves 12 MP by default) and bounds one photo to about 75 MB while decoding. Pillow's own "
+            "decompression-bomb check refuses more than 50 million whatever this says."),
     Setting("SURVEYOR_LOG_LEVEL", "LOG_LEVEL", "INFO", str,
             "Logging level: `DEBUG`, `INFO`, `WARNING` or `ERROR`."),
 )

@@ -12,7 +12,6 @@ from ..formatting import local_today
 from ..forms.admin import CollectionForm, ImportPointsForm, ServicePointForm
 from ..i18n import current_language
 from ..models import CollectionWindow, Instrument, PointInstrument, ServicePoint, SurveyLink, audit
-from ..reporting.posters import qr_png, qr_svg
 from ..service_points.importer import ImportError_, import_points
 from ..service_points.links import ensure_links, live_links, reissue_link
 from ..service_points.posters import posters_for, survey_url
@@ -131,6 +130,8 @@ def reissue(point_id: int, code: str):
 @bp.route("/points/<int:point_id>/links/<code>/qr.<fmt>")
 @roles_required(*ADMIN)
 def qr(point_id: int, code: str, fmt: str):
+    from ..reporting.posters import qr_png, qr_svg  # qrcode and ReportLab: only for this page
+
     url = survey_url(_live_link(point_id, code).token)
     if fmt == "svg":
         return Response(qr_svg(url), mimetype="image/svg+xml")

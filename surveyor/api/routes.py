@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Instrument
 from . import bp
-from .indicators import indicators, parse_period
 from .tokens import token_required
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
@@ -46,6 +45,8 @@ def instruments():
 @bp.get("/indicators")
 @token_required
 def indicators_view():
+    from .indicators import indicators, parse_period  # pandas: not for the app's other pages
+
     code = (request.args.get("instrument") or "").strip().upper()
     if not code:
         return _error(400, "give the instrument code, e.g. ?instrument=TRN-Q01 (see /api/v1/instruments)")

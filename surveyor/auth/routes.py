@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
@@ -14,6 +15,7 @@ from ..forms.auth import ChangePasswordForm, LoginForm
 from ..i18n import current_language
 from . import accounts, bp, sessions
 from .accounts import AccountError, attempt_login
+from .tablet_owner import forget_owner, remember_owner
 from .throttle import DEVICE_COOKIE, DEVICE_DAYS, LoginThrottle, device_cookie_value, keyed_hash, login_client
 
 
@@ -76,17 +78,41 @@ def login():
                 else _safe_next(request.args.get("next"))
             response = redirect(target)
             _remember_device(response, client, result.user)
+            remember_owner(response, result.user.id)
             return response
         form.form_errors.append(_failure_message(result.failure, throttle))
     status = 200 if not form.errors and not form.form_errors else 400
     return render_template("auth/login.html", form=form), status
 
 
+# The inspector app counts what its outbox still holds for the inspector logging out (a number
+# the server cannot know); more than this is not a count a tablet could hold.
+WAITING_MAX = 10_000
+
+
+def _waiting_on_tablet() -> int:
+    text = request.form.get("waiting", "")
+    return int(text) if text.isdecimal() and int(text) <= WAITING_MAX else 0
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
+    waiting = _waiting_on_tablet()
     sessions.log_out()  # every session of the account, on every device
     flash(_("You have logged out."), "info")
-    return redirect(url_for("web.home"))
+    if waiting:
+        flash(ngettext("%(count)s inspection is still waiting on this tablet. It is kept for you and sent when "
+                       "you next log in here.",
+                       "%(count)s inspections are still waiting on this tablet. They are kept for you and sent "
+                       "when you next log in here.",
+                       waiting, count=format_number(waiting, current_language())), "waiting")
+    response = redirect(url_for("web.home"))
+    # On a shared tablet: the browser's HTTP cache (and its back-button copies) of this inspector's
+    # pages go; the service worker drops its own copies when the owner cookie goes. Not "storage":
+    # that would also delete every inspector's unsent outbox on this tablet.
+    response.headers["Clear-Site-Data"] = '"cache"'
+    forget_owner(response)
+    return response
 
 
 @bp.route("/password", methods=["GET", "POST"])

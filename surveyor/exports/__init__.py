@@ -12,14 +12,11 @@ from itertools import chain
 from ..i18n import localized
 from ..models import Instrument
 from .codebook import LANGUAGES, Variable, build_codebook, format_versions, spss_names
-from .sav import write_sav
 from .selection import EVERY_ROW, Selection
-from .xlsx import write_xlsx
 
 FORMATS = ("csv", "xlsx", "sav")
 
-__all__ = ["EVERY_ROW", "FORMATS", "LANGUAGES", "Selection", "Variable", "build_codebook", "export_instrument", "spss_names",
-           "write_sav", "write_xlsx"]
+__all__ = ["EVERY_ROW", "FORMATS", "LANGUAGES", "Selection", "Variable", "build_codebook", "export_instrument", "spss_names"]
 
 
 def export_instrument(session, instrument: Instrument, path, fmt: str = "csv", lang: str = "fa",
@@ -40,9 +37,14 @@ def export_instrument(session, instrument: Instrument, path, fmt: str = "csv", l
     header = next(stream)
     codebook = build_codebook(instrument, header, lang)
     title = f"{instrument.code} {localized(instrument.latest.definition.get('title'), lang)}".strip()
+    # The writers load openpyxl and pyreadstat, about a second: only when such a file is written.
     if fmt == "xlsx":
+        from .xlsx import write_xlsx
+
         return write_xlsx(chain([header], stream), codebook, path, lang=lang, title=title,
                           filters=selection.filters)
+    from .sav import write_sav
+
     versions = format_versions(tuple(version.number for version in instrument.versions))
     return write_sav(chain([header], stream), codebook, path, file_label=title,
                      note=f"Surveyor export of {instrument.code}, versions {versions}, labels: {lang}; "

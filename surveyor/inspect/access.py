@@ -14,6 +14,18 @@ def team_ids(session, supervisor: User) -> list[int]:
     return [supervisor.id, *members]
 
 
+def same_team(session, first_id: int, second_id: int) -> bool:
+    """Whether two staff members work in one team: the same person, inspectors of the same
+    supervisor, or a supervisor and an inspector who reports to them."""
+    if first_id == second_id:
+        return True
+    first, second = session.get(User, first_id), session.get(User, second_id)
+    if first is None or second is None:
+        return False
+    return ((first.supervisor_id is not None and first.supervisor_id == second.supervisor_id)
+            or first.supervisor_id == second.id or second.supervisor_id == first.id)
+
+
 def can_see(session, user: User, inspection: Inspection) -> bool:
     if user.role in READ_ALL:
         return True

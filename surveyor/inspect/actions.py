@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..formatting import parse_jalali_date
 from ..models import CorrectiveAction, Inspection, InspectionItem, audit
 from ..models.inspection import OPEN_ACTION_STATUSES
+from .access import same_team
 
 ACTION_DAYS = 14          # a new corrective action is due this many days after the inspection's day
 ASSIGNEE_MAX = 200
@@ -43,7 +44,7 @@ def verify_by_reinspection(session, inspection: Inspection, passed: set[str],
                     Inspection.started_at <= inspection.started_at,
                     CorrectiveAction.item_code.in_(sorted(passed)),
                     CorrectiveAction.status != "verified"))
-    closed = list(session.scalars(query))
+    closed = [action for action in session.scalars(query) if may_verify(session, inspection, action)]
     for action in closed:
         _verified_by(session, action, inspection, now)
     return closed
@@ -56,7 +57,7 @@ def verify_by_later_inspection(session, inspection: Inspection, now: dt.datetime
     as it would have been had the two arrived in the order they were made."""
     closed = []
     for action in inspection.actions:
-        later = session.scalar(
+        later = next((candidate for candidate in session.scalars(
             select(Inspection)
             .join(InspectionItem, InspectionItem.inspection_id == Inspection.id)
             .where(Inspection.service_point_id == inspection.service_point_id,
@@ -64,11 +65,24 @@ def verify_by_later_inspection(session, inspection: Inspection, now: dt.datetime
                    Inspection.id != inspection.id,
                    Inspection.started_at > inspection.started_at,
                    InspectionItem.item_code == action.item_code, InspectionItem.result == "pass")
-            .order_by(Inspection.started_at, Inspection.id).limit(1))
+            .order_by(Inspection.started_at, Inspection.id)) if may_verify(session, candidate, action)), None)
         if later is not None:
             _verified_by(session, action, later, now)
             closed.append(action)
     return closed
+
+
+def may_verify(session, inspection: Inspection, action: CorrectiveAction) -> bool:
+    """Whether a passing ``inspection`` may verify ``action`` (opened by another inspection of the
+    same site and checklist): when its inspector is of the action's team (see
+    :func:`~surveyor.inspect.access.same_team`: the same inspector, the same supervisor, or the
+    supervisor of the one who opened it), or when it was made under an assignment, which a
+    supervisor gives for that checklist at that site. Any other passing inspection is stored and
+    scored, but leaves the action as it was: no inspector closes another team's actions by
+    walking in unasked."""
+    if inspection.assignment_id is not None:
+        return True
+    return same_team(session, inspection.inspector_id, action.inspection.inspector_id)
 
 
 def _verified_by(session, action: CorrectiveAction, inspection: Inspection, now: dt.datetime) -> None:

@@ -7,7 +7,9 @@ critical_failed, failed_items, critical_failed_items (the codes of the failed it
 inspection's checklist version marks critical, ``;``-separated), then ``section:<code>`` per
 section, then per check item its
 finding (``pass``/``fail``/``na``, the 0-4 rating, or the measured value) and, for site items,
-the recorded value; item columns in first-seen order across versions.
+the recorded value; item columns in first-seen order across versions. A site value that its
+checklist version would refuse today (stored before site values were checked, such as ``=1+2``
+for a number) is exported as missing, so that no old value can break the SPSS file.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from ..exports.selection import EVERY_ROW, Selection
 from ..formatting import jalali_datetime
 from ..models import Inspection, Instrument
 from ..responses.export import write_csv_rows
+from .submission import site_value
 
 FIXED = ("inspection_id", "checklist_version", "service_point", "district", "inspector_id", "started_utc",
          "submitted_utc", "submitted_jalali", "latitude", "longitude", "accuracy_m", "score_percent", "grade",
@@ -42,11 +45,11 @@ def _columns(instrument: Instrument) -> tuple[list[str], list[str]]:
     return list(sections), list(items)
 
 
-def _finding(row) -> object:
+def _finding(row, item: dict | None) -> object:
     if row is None:
         return ""
     if row.text_value is not None:
-        return row.text_value
+        return _site_value(row.text_value, item)
     if row.result == "na":
         return "na"
     if row.rating is not None:
@@ -56,12 +59,23 @@ def _finding(row) -> object:
     return row.result or ""
 
 
+def _site_value(text: str, item: dict | None) -> str:
+    if item is None or item.get("role") != "site":
+        return text
+    try:
+        return site_value(item, text) or ""
+    except ValueError:
+        return ""
+
+
 def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran",
          selection: Selection = EVERY_ROW) -> Iterator[list]:
     """The header, then one list per submitted inspection that ``selection`` keeps."""
     sections, items = _columns(instrument)
     critical = {version.id: {item["code"] for item in version.definition["items"] if item.get("critical")}
                 for version in instrument.versions}
+    definitions = {version.id: {item["code"]: item for item in version.definition["items"]}
+                   for version in instrument.versions}
     yield [*FIXED, *(f"section:{code}" for code in sections), *(item_column(code, FIXED) for code in items)]
     query = (select(Inspection).where(Inspection.instrument_id == instrument.id, Inspection.status == "submitted")
              .options(selectinload(Inspection.items), selectinload(Inspection.service_point),
@@ -83,7 +97,8 @@ def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran",
                inspection.grade or "", int(bool(inspection.critical_failed)), ";".join(failed),
                ";".join(code for code in failed if code in critical[inspection.instrument_version_id]),
                *("" if scores.get(code) is None else round(scores[code], 2) for code in sections),
-               *(_finding(by_code.get(code)) for code in items)]
+               *(_finding(by_code.get(code), definitions[inspection.instrument_version_id].get(code))
+                 for code in items)]
 
 
 def write_csv(session, instrument: Instrument, stream, timezone: str = "Asia/Tehran",

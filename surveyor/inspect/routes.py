@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from pathlib import Path
 
@@ -12,16 +13,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import roles_required
+from ..auth.tablet_owner import OWNER_FIELD, owner_key
 from ..errors import render_error
 from ..extensions import db
-from ..formatting import ascii_digits, local_today
+from ..formatting import ascii_digits, format_number, local_today
+from ..i18n import current_language
 from ..instruments.catalog import checklist_sections
 from ..instruments.versions import latest_version_id, version_definition
 from ..models import Assignment, Inspection, InspectionPhoto, Instrument, ServicePoint
 from . import bp
 from .access import can_see
 from .assignments import is_linked, linked_pairs
-from .photos import PhotoError, ensure_thumbnail, thumbnail_path
+from .photos import PhotoRules, ensure_thumbnail, thumbnail_path
 from .submission import Visit, parse_inspection, record_inspection
 
 FIELD_ROLES = ("inspector", "supervisor")
@@ -33,15 +36,38 @@ def error_messages() -> dict[str, str]:
         "answer_required": _("Choose an answer, or “not applicable”."),
         "measurement_required": _("Enter the measured value, or choose “not applicable”."),
         "number_expected": _("Enter a number."),
+        "number_out_of_range": _("This number is outside what the checklist allows for this item."),
+        "choice_unknown": _("Choose one of the listed answers."),
         "photo_required": _("This failure needs a photo."),
         "action_required": _("This failure needs a corrective action."),
         "not_applicable_refused": _("This item cannot be marked not applicable."),
         "too_large": _("The photo is too large."),
         "not_a_photo": _("This file is not a photo (JPEG, PNG or WebP)."),
+        "unreadable_photo": _("This photo could not be read: the file is damaged or carries too much besides "
+                              "the picture. Take the photo again."),
+        "too_many_pixels": _("This photo has too many pixels (at most %(n)s megapixels); take it again at a "
+                             "lower resolution.", n=format_number(current_app.config["MAX_PHOTO_PIXELS"] / 1e6,
+                                                                  current_language())),
         "visit": _("This form is incomplete or out of date; open it again from your assignments."),
         "foreign_client_id": _("Another inspector's inspection was sent with this form's identifier; "
                                "open the form again to start a new inspection."),
+        "owner_mismatch": _("This inspection belongs to another inspector who used this tablet. It was not "
+                            "stored; it stays on the tablet and is sent when they log in."),
     }
+
+
+@bp.context_processor
+def tablet_owner():
+    """The opaque key the inspector app files this inspector's pages and records under."""
+    return {"tablet_owner": owner_key(current_user.id) if current_user.is_authenticated else ""}
+
+
+@bp.after_request
+def name_the_owner(response):
+    """Whose page this is, for the service worker: it keeps a page only in that inspector's cache."""
+    if current_user.is_authenticated:
+        response.headers["Surveyor-Owner"] = owner_key(current_user.id)
+    return response
 
 
 def _my_assignments():
@@ -117,10 +143,31 @@ def form():
 
 
 def _float(name):
+    """A finite number sent in field ``name``, or None (Python's float() also reads nan and inf)."""
     try:
-        return float(ascii_digits(request.form.get(name, "")).strip())
+        value = float(ascii_digits(request.form.get(name, "")).strip())
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
+
+
+# A reported accuracy beyond this (metres) locates nothing worth recording.
+MAX_ACCURACY_M = 100_000
+
+
+def _location() -> tuple[float | None, float | None, float | None]:
+    """(latitude, longitude, accuracy in metres) as the tablet reports them, or all None unless
+    each is a finite number in range: latitude -90..90, longitude -180..180, accuracy
+    0..MAX_ACCURACY_M (or left empty). A location is recorded whole or not at all; the inspection
+    is kept either way."""
+    lat, lon, accuracy = _float("latitude"), _float("longitude"), _float("accuracy")
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, None, None
+    if not (request.form.get("accuracy") or "").strip():
+        return lat, lon, None  # a position without its accuracy, as some browsers give it
+    if accuracy is None or not 0 <= accuracy <= MAX_ACCURACY_M:
+        return None, None, None
+    return lat, lon, accuracy
 
 
 def _visit() -> tuple[Visit | None, dict | None]:
@@ -145,12 +192,10 @@ def _visit() -> tuple[Visit | None, dict | None]:
     elif not is_linked(db.session, found[0], point_id):
         return None, None
     started = _plausible_start(form.get("started_at", ""))
-    lat, lon = _float("latitude"), _float("longitude")
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        lat = lon = None
+    lat, lon, accuracy = _location()
     return Visit(client_id=client_id, version_id=version_id, instrument_id=found[0], service_point_id=point_id,
                  inspector_id=current_user.id, assignment_id=assignment_id or None, started_at=started,
-                 latitude=lat, longitude=lon, accuracy_m=_float("accuracy") if lat is not None else None), found[1]
+                 latitude=lat, longitude=lon, accuracy_m=accuracy), found[1]
 
 
 # How far the tablet's clock is believed: an inspection may wait this long offline, and a clock may
@@ -175,9 +220,22 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+def _sent_for_someone_else() -> bool:
+    """Whether the upload names an owner other than the inspector logged in: an outbox that a
+    shared tablet sends as the previous inspector's login ends and the next one's begins (fault 1).
+    An upload without an owner (an older form) is the logged-in inspector's own."""
+    sent = request.form.get(OWNER_FIELD)
+    return sent is not None and sent != owner_key(current_user.id)
+
+
 @bp.route("/submit", methods=["POST"])
 @roles_required(*FIELD_ROLES)
 def submit():
+    if _sent_for_someone_else():
+        message = error_messages()["owner_mismatch"]
+        if _wants_json():
+            return jsonify(code="owner_mismatch", errors={"form": message}), 409
+        return render_error(409, message)
     visit, definition = _visit()
     if visit is None:
         if _wants_json():
@@ -186,16 +244,14 @@ def submit():
     existing = db.session.scalar(select(Inspection).where(Inspection.client_id == visit.client_id))
     if existing is not None:
         return _stored(existing, created=False)
-    parsed = parse_inspection(definition, request.form, request.files)
+    rules = PhotoRules(current_app.config["PHOTO_MAX_MB"] * 1024 * 1024, current_app.config["MAX_PHOTO_PIXELS"])
+    parsed = parse_inspection(definition, request.form, request.files, rules)
     errors = dict(parsed.errors)
     if not errors:
-        try:
-            inspection, created = record_inspection(
-                db.session, visit, definition, parsed, Path(current_app.config["PHOTO_DIR"]),
-                current_app.config["PHOTO_MAX_MB"] * 1024 * 1024, current_app.config["DISPLAY_TIMEZONE"])
-            return _stored(inspection, created)
-        except PhotoError as exc:
-            errors[exc.args[1]] = exc.args[0]
+        inspection, created = record_inspection(db.session, visit, definition, parsed,
+                                                Path(current_app.config["PHOTO_DIR"]),
+                                                timezone=current_app.config["DISPLAY_TIMEZONE"])
+        return _stored(inspection, created)
     if _wants_json():
         messages = error_messages()
         return jsonify(errors={code: messages.get(key, key) for code, key in errors.items()}), 400

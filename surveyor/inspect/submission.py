@@ -18,17 +18,18 @@ from ..formatting import ascii_digits, to_local
 from ..models import Assignment, Inspection, InspectionItem, InspectionPhoto, audit, utcnow
 # ACTION_DAYS stays importable from here: the report and the demo read it.
 from .actions import ACTION_DAYS, open_actions, verify_by_later_inspection, verify_by_reinspection  # noqa: F401
-from .photos import PhotoError, store_photo
+from .photos import CheckedPhoto, PhotoError, PhotoRules, check_photo, save_photo
 from .scoring import Finding, has_failed, score_inspection
 
 NOTE_MAX = 2000
+SITE_TEXT_MAX = 500
 
 
 @dataclass
 class ParsedInspection:
     findings: dict[str, Finding] = field(default_factory=dict)
     rows: list[dict] = field(default_factory=list)
-    photos: dict[str, bytes] = field(default_factory=dict)
+    photos: dict[str, CheckedPhoto] = field(default_factory=dict)  # checked in memory, not yet on disk
     errors: dict[str, str] = field(default_factory=dict)  # item code or field -> message code
 
 
@@ -44,8 +45,32 @@ def _number(text: str) -> float | None:
     return value
 
 
-def parse_inspection(definition: dict, form, files) -> ParsedInspection:
-    """Read every item's finding; ``errors`` names each item that needs the inspector's attention."""
+def site_value(item: dict, text: str | None) -> str | None:
+    """A site item's value as stored (None when left empty), checked against the item's type:
+    a number (any digits; within the item's ``min`` and ``max``) or one of its choices; text up to
+    SITE_TEXT_MAX characters. ValueError with a message code otherwise, so ``=1+2`` typed as a
+    number is the inspector's error, not a value that breaks the exports later."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if item["type"] == "number":
+        try:
+            value = _number(text)
+        except ValueError:
+            raise ValueError("number_expected") from None
+        if value < item.get("min", -math.inf) or value > item.get("max", math.inf):
+            raise ValueError("number_out_of_range")
+        return str(int(value)) if value.is_integer() else str(value)
+    if item["type"] == "choice":
+        if text not in {str(option["value"]) for option in item["options"]}:
+            raise ValueError("choice_unknown")
+        return text
+    return text[:SITE_TEXT_MAX]
+
+
+def parse_inspection(definition: dict, form, files, photo_rules: PhotoRules = PhotoRules()) -> ParsedInspection:
+    """Read every item's finding and check every photo (in memory: nothing is written until the
+    whole inspection is accepted); ``errors`` names each item that needs the inspector's attention."""
     parsed = ParsedInspection()
     for item in definition["items"]:
         code = item["code"]
@@ -57,7 +82,10 @@ def parse_inspection(definition: dict, form, files) -> ParsedInspection:
         row = {"item_code": code, "result": None, "rating": None, "measured": None, "text_value": None,
                "note": note, "corrective_action": action}
         if item["role"] == "site":
-            row["text_value"] = (form.get(prefix + "value") or "").strip()[:500] or None
+            try:
+                row["text_value"] = site_value(item, form.get(prefix + "value"))
+            except ValueError as exc:
+                parsed.errors[code] = exc.args[0]
             parsed.rows.append(row)
             continue
         result = form.get(prefix + "result")
@@ -94,7 +122,10 @@ def parse_inspection(definition: dict, form, files) -> ParsedInspection:
         elif code not in parsed.errors and finding.result is None and item["type"] != "pass_fail":
             row["result"] = "pass"
         if photo:
-            parsed.photos[code] = photo
+            try:
+                parsed.photos[code] = check_photo(photo, photo_rules)
+            except PhotoError as exc:
+                parsed.errors.setdefault(code, exc.args[0])
         parsed.findings[code] = finding
         parsed.rows.append(row)
     return parsed
@@ -116,24 +147,19 @@ class Visit:
     accuracy_m: float | None
 
 
-def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedInspection, photo_dir: Path,
-                      max_photo_bytes: int, timezone: str = "Asia/Tehran") -> tuple[Inspection, bool]:
+def record_inspection(session, visit: Visit, definition: dict, parsed: ParsedInspection, photo_dir: Path, *,
+                      timezone: str = "Asia/Tehran") -> tuple[Inspection, bool]:
     """Store a checked inspection with its items, photos, score and corrective actions in one
     transaction; a client id already stored returns that inspection instead (re-sends are harmless).
     Corrective actions fall due :data:`~surveyor.inspect.actions.ACTION_DAYS` after the
     inspection's day in ``timezone``; earlier actions on the items this inspection passed, at the
     same site with the same checklist, are verified by it in the same transaction, and its own new
     actions are verified at once by a later re-inspection already stored (sent before it).
-    Raises PhotoError (with the item code in ``args[1]``) for an unacceptable photo."""
+    ``parsed`` must hold no errors: its photos, already checked, are written here, and only here."""
     existing = session.scalar(select(Inspection).where(Inspection.client_id == visit.client_id))
     if existing is not None:
         return existing, False
-    stored_photos = []
-    for code, data in parsed.photos.items():
-        try:
-            stored_photos.append((code, store_photo(data, photo_dir, max_photo_bytes)))
-        except PhotoError as exc:
-            raise PhotoError(exc.args[0], code) from None
+    stored_photos = [(code, save_photo(photo, photo_dir)) for code, photo in parsed.photos.items()]
     score = score_inspection(definition, parsed.findings)
     now = utcnow()
     # Read before the inspection joins the session: a query after ``add`` would flush it outside

@@ -14,6 +14,7 @@ from ..forms.inspect import AssignForm
 from ..i18n import current_language
 from ..models import Assignment, CorrectiveAction, Inspection, Instrument, ServicePoint, User, audit, utcnow
 from ..models.inspection import OPEN_ACTION_STATUSES
+from ..redirects import back_to
 from . import bp
 from .access import can_see, team_ids
 from .actions import ASSIGNEE_MAX, EDITABLE_STATUSES, apply_change, district_summary, parse_action_change
@@ -133,7 +134,7 @@ def action_done(action_id: int):
         action.done_note = (request.form.get("note") or "").strip()[:2000] or None
         audit(db.session, "action.done", f"action:{action.id}", user_id=current_user.id)
         db.session.commit()
-    return redirect(request.referrer or url_for("inspect.inspection", inspection_id=action.inspection_id))
+    return redirect(back_to("next", url_for("inspect.inspection", inspection_id=action.inspection_id)), 303)
 
 
 @bp.route("/actions/<int:action_id>/verify", methods=["POST"])
@@ -145,4 +146,4 @@ def action_verify(action_id: int):
     action.status, action.verified_at, action.verified_by_id = "verified", utcnow(), current_user.id
     audit(db.session, "action.verify", f"action:{action.id}", user_id=current_user.id)
     db.session.commit()
-    return redirect(request.referrer or url_for("inspect.actions"))
+    return redirect(back_to("next", url_for("inspect.actions")), 303)

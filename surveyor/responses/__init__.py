@@ -1,5 +1,28 @@
-"""Storing questionnaire responses and reading them back for analysis."""
-from .dataset import answers_frame
-from .store import DONT_KNOW, AnswerError, VersionRef, record_response
+"""Storing questionnaire responses and reading them back for analysis.
 
-__all__ = ["answers_frame", "DONT_KNOW", "AnswerError", "VersionRef", "record_response"]
+The names below are imported from their modules on first use (PEP 562), so that a module of
+this package (``surveyor analyze summary``'s, say) can be imported without the database models
+and pandas.
+"""
+from __future__ import annotations
+
+import importlib
+
+_MODULES = {
+    "answers_frame": ".dataset",
+    "DONT_KNOW": ".store",
+    "AnswerError": ".store",
+    "VersionRef": ".store",
+    "record_response": ".store",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str):
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value

@@ -6,11 +6,8 @@ import math
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from .. import stats
-from ..models import Instrument
-from .dataset import answers_frame
 
 
 def _clean(value):
@@ -61,7 +58,12 @@ def headline_figures(frame, definition: dict) -> dict:
 @with_appcontext
 def summary(code, include_flagged):
     """Headline figures of a questionnaire from the database, as JSON."""
+    # Imported here: ``surveyor analyze`` on a CSV file (the same group) needs no database.
+    from sqlalchemy import select
+
     from ..extensions import db
+    from ..models import Instrument
+    from .dataset import answers_frame
 
     instrument = db.session.scalar(select(Instrument).where(Instrument.code == code.upper()))
     if instrument is None or instrument.kind != "questionnaire":

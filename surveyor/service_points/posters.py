@@ -1,12 +1,16 @@
 """Printable QR posters for survey links (the PDF itself is drawn by surveyor.reporting.posters)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..models import SurveyLink
-from ..reporting.posters import Poster, posters_pdf
+
+if TYPE_CHECKING:
+    from ..reporting.posters import Poster
 
 LANGUAGES = ("fa", "ar", "en")
 
@@ -25,6 +29,8 @@ def _texts(message) -> dict[str, str]:
 
 
 def poster_for(link: SurveyLink) -> Poster:
+    from ..reporting.posters import Poster  # qrcode and ReportLab load when a poster is made
+
     definition = link.instrument.latest.definition
     point = link.service_point
     return Poster(
@@ -40,4 +46,6 @@ def poster_for(link: SurveyLink) -> Poster:
 
 def posters_for(links: list[SurveyLink], size: str = "A4") -> bytes:
     """One PDF with a poster per link, in the order given."""
+    from ..reporting.posters import posters_pdf
+
     return posters_pdf([poster_for(link) for link in links], size=size)

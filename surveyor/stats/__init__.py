@@ -21,83 +21,78 @@ Families: :mod:`.descriptive`, :mod:`.domains`, :mod:`.nps`, :mod:`.reliability`
 :mod:`.importance_performance`, :mod:`.comparisons`, :mod:`.trends`, :mod:`.weighting`,
 :mod:`.checklists`, :mod:`.agreement`, :mod:`.data_quality`; the survey design in
 :mod:`.design`.
+
+The package imports nothing until a name is used (PEP 562 ``__getattr__``): the command line
+and the web app import ``surveyor.stats`` everywhere, and SciPy and statsmodels alone take about
+a second to load, which ``surveyor --help`` and the pages that draw no figure should not wait for.
 """
+from __future__ import annotations
 
-from ._moments import kish_effective_n
-from ._validation import treat_as_missing
-from .agreement import AgreementResult, cohen_kappa, fleiss_kappa, krippendorff_alpha
-from .checklists import compliance_by_site, item_pass_rates
-from .comparisons import (
-    ChangeResult,
-    ChiSquareResult,
-    KruskalResult,
-    chi_square,
-    kruskal_wallis,
-    pairwise_mann_whitney,
-    period_change,
-)
-from .data_quality import QualityReport, flag_quality
-from .descriptive import box_shares, distribution, mean_ci
-from .design import LONELY_PSU
-from .domains import GroupTestResult, group_mean_test, group_means, pairwise_mean_differences
-from .drivers import KeyDrivers, bootstrap_importance, key_drivers, shapley_importance
-from .bounds import clip_to_scale
-from .importance_performance import fix_first, importance_performance
-from .nps import NPSResult, net_promoter_score
-from .regression import ordinal_drivers, standardized_coefficients, variance_inflation
-from .relative_importance import MAX_EXACT_DRIVERS, relative_weights, shapley_r2, subset_r2
-from .reliability import AlphaResult, cronbach_alpha, item_analysis
-from .trends import jalali_months, monthly_trend
-from .weighting import WeightingResult, post_stratify, rake
+import importlib
 
-__all__ = [
-    "LONELY_PSU",
-    "MAX_EXACT_DRIVERS",
-    "AgreementResult",
-    "AlphaResult",
-    "ChangeResult",
-    "ChiSquareResult",
-    "GroupTestResult",
-    "KeyDrivers",
-    "KruskalResult",
-    "NPSResult",
-    "QualityReport",
-    "WeightingResult",
-    "bootstrap_importance",
-    "box_shares",
-    "chi_square",
-    "cohen_kappa",
-    "compliance_by_site",
-    "cronbach_alpha",
-    "distribution",
-    "flag_quality",
-    "fleiss_kappa",
-    "group_mean_test",
-    "group_means",
-    "importance_performance",
-    "fix_first",
-    "clip_to_scale",
-    "item_analysis",
-    "item_pass_rates",
-    "jalali_months",
-    "key_drivers",
-    "kish_effective_n",
-    "krippendorff_alpha",
-    "kruskal_wallis",
-    "mean_ci",
-    "monthly_trend",
-    "net_promoter_score",
-    "ordinal_drivers",
-    "pairwise_mann_whitney",
-    "pairwise_mean_differences",
-    "period_change",
-    "post_stratify",
-    "rake",
-    "relative_weights",
-    "shapley_importance",
-    "shapley_r2",
-    "standardized_coefficients",
-    "subset_r2",
-    "treat_as_missing",
-    "variance_inflation",
-]
+_MODULES = {
+    "kish_effective_n": "._moments",
+    "treat_as_missing": "._validation",
+    "AgreementResult": ".agreement",
+    "cohen_kappa": ".agreement",
+    "fleiss_kappa": ".agreement",
+    "krippendorff_alpha": ".agreement",
+    "compliance_by_site": ".checklists",
+    "item_pass_rates": ".checklists",
+    "ChangeResult": ".comparisons",
+    "ChiSquareResult": ".comparisons",
+    "KruskalResult": ".comparisons",
+    "chi_square": ".comparisons",
+    "kruskal_wallis": ".comparisons",
+    "pairwise_mann_whitney": ".comparisons",
+    "period_change": ".comparisons",
+    "QualityReport": ".data_quality",
+    "flag_quality": ".data_quality",
+    "box_shares": ".descriptive",
+    "distribution": ".descriptive",
+    "mean_ci": ".descriptive",
+    "LONELY_PSU": ".design",
+    "GroupTestResult": ".domains",
+    "group_mean_test": ".domains",
+    "group_means": ".domains",
+    "pairwise_mean_differences": ".domains",
+    "KeyDrivers": ".drivers",
+    "bootstrap_importance": ".drivers",
+    "key_drivers": ".drivers",
+    "shapley_importance": ".drivers",
+    "importance_performance": ".importance_performance",
+    "fix_first": ".importance_performance",
+    "clip_to_scale": ".bounds",
+    "NPSResult": ".nps",
+    "net_promoter_score": ".nps",
+    "ordinal_drivers": ".regression",
+    "standardized_coefficients": ".regression",
+    "variance_inflation": ".regression",
+    "MAX_EXACT_DRIVERS": ".relative_importance",
+    "relative_weights": ".relative_importance",
+    "shapley_r2": ".relative_importance",
+    "subset_r2": ".relative_importance",
+    "AlphaResult": ".reliability",
+    "cronbach_alpha": ".reliability",
+    "item_analysis": ".reliability",
+    "jalali_months": ".trends",
+    "monthly_trend": ".trends",
+    "WeightingResult": ".weighting",
+    "post_stratify": ".weighting",
+    "rake": ".weighting",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str):
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # the next use is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_MODULES])

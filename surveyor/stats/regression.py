@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.regression.linear_model import OLS, WLS
+from statsmodels.tools.tools import add_constant
 
 from . import _validation as v
 from ._moments import kish_effective_n, weighted_correlation
@@ -89,11 +89,11 @@ def fit_standardized_ols(inp: RegressionInput, ci: float = 0.95) -> Standardized
     alone determines a coefficient) makes it undefined, and the inference is then NaN.
     """
     z = _standardized(inp.values, inp.weights)
-    exog = sm.add_constant(z[inp.drivers], has_constant="add")
+    exog = add_constant(z[inp.drivers], has_constant="add")
     if inp.weighted:
-        model = sm.WLS(z[inp.outcome], exog, weights=inp.weights)
+        model = WLS(z[inp.outcome], exog, weights=inp.weights)
     else:
-        model = sm.OLS(z[inp.outcome], exog)
+        model = OLS(z[inp.outcome], exog)
     with np.errstate(divide="ignore", invalid="ignore"):
         fit = model.fit(cov_type="HC3", use_t=True)
         se = np.asarray(fit.bse)[1:]
@@ -238,6 +238,10 @@ def ordinal_drivers(
     endog = pd.Series(
         pd.Categorical(values[outcome], categories=levels, ordered=True), index=values.index
     )
+    # Imported here: the ordinal model pulls in statsmodels' distributions (a second or more),
+    # which the other driver analyses do not need.
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
     fit = OrderedModel(endog, exog, distr=link).fit(
         method="bfgs", maxiter=2000, gtol=1e-8, disp=False
     )

@@ -1,36 +1,17 @@
 """Real-browser fixtures: the app served on a local port and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from surveyor.config import PROJECT_ROOT
+from tests.browser.chromium import shared_browser
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-
-
-def chromium_path() -> str:
-    for candidate in CHROMIUM_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    found = shutil.which("chromium")
-    if not found:
-        pytest.fail("Debian's Chromium is missing: `make test` installs it (apt-get install chromium)")
-    return found
 
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=[
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--disable-gpu"])
-        yield browser
-        browser.close()
+    return shared_browser()
 
 
 @pytest.fixture
@@ -52,3 +33,11 @@ def log_in(page, live_server, username, password, lang="fa"):
         page.click("#submit")
     page.wait_for_load_state()
     assert "/login" not in page.url, f"login as {username} failed"
+
+
+def log_out(page):
+    """Tap "Log out" in the header and wait for the page after it: on the inspector's pages the
+    logout is sent by a script (inspect-logout.js), which then opens the home page."""
+    with page.expect_navigation():
+        page.click("form[data-logout] button[type=submit]")
+    page.wait_for_load_state()

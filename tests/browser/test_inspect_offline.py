@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from surveyor.formatting import local_today
 from surveyor.models import Inspection, InspectionPhoto, Instrument, ServicePoint
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, log_out
 from tests.browser.test_survey_browser import axe_script
 
 pytestmark = pytest.mark.browser
@@ -333,8 +333,7 @@ def test_on_a_shared_tablet_an_inspection_waits_for_its_own_inspector(
     # Reza hands the tablet over before the network returns; Omid logs in.
     context.route("**/inspect/submit", lambda route: route.abort())
     context.set_offline(False)
-    page.click("header form button[type=submit]")  # log out
-    page.wait_for_load_state()
+    log_out(page)
     log_in_as(page, live_server, "omid")
     wait_until(page, "document.querySelector('[data-outbox]').dataset.count === '0'")
     context.unroute("**/inspect/submit")
@@ -343,8 +342,7 @@ def test_on_a_shared_tablet_an_inspection_waits_for_its_own_inspector(
     assert inspections(db) == [], "never sent under another inspector's login"
     assert [r["client_id"] for r in store(page, "outbox")] == [client_id], "and kept for Reza"
 
-    page.click("header form button[type=submit]")
-    page.wait_for_load_state()
+    log_out(page)
     log_in_as(page, live_server, "reza")
     wait_for(lambda: outbox_count(page) == "0", message="Reza's outbox to empty")
     [stored] = inspections(db)

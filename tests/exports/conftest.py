@@ -83,7 +83,7 @@ def station_inspections(synced, make_user, tmp_path):
                       service_point_id=points[number % 2].id, inspector_id=inspector.id, assignment_id=None,
                       started_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=40),
                       latitude=36.29, longitude=59.61, accuracy_m=8.0)
-        record_inspection(session, visit, version.definition, parsed, tmp_path / "photos", 5_000_000)
+        record_inspection(session, visit, version.definition, parsed, tmp_path / "photos")
     return instrument(synced, STATIONS)
 
 

@@ -50,7 +50,7 @@ def _inspect(session, user, point, failing: set[str], tmp_path):
                   service_point_id=point.id, inspector_id=user.id, assignment_id=None, started_at=DAY,
                   latitude=36.29, longitude=59.61, accuracy_m=8.0)
     inspection, _ = record_inspection(session, visit, definition, parse_inspection(definition, form, {}),
-                                      tmp_path / "photos", 5_000_000)
+                                      tmp_path / "photos")
     inspection.submitted_at = DAY + dt.timedelta(minutes=30)
     session.commit()
     return inspection

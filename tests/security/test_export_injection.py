@@ -170,7 +170,7 @@ def poisoned_inspection(poisoned_responses, loaded, make_user, tmp_path):
                   service_point_id=point.id, inspector_id=inspector.id, assignment_id=None,
                   started_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=30),
                   latitude=36.29, longitude=59.61, accuracy_m=8.0)
-    record_inspection(session, visit, definition, parsed, tmp_path / "photos", 5_000_000)
+    record_inspection(session, visit, definition, parsed, tmp_path / "photos")
     session.commit()
     return poisoned_responses
 

@@ -8,7 +8,12 @@
   // Shared with inspect-sw.js: change both together.
   const SYNC_TAG = "inspect-outbox";
   // Hidden fields that always come from the page being shown, never from a saved draft.
-  const PAGE_FIELDS = new Set(["csrf_token", "version_id", "point_id", "assignment_id"]);
+  const PAGE_FIELDS = new Set(["csrf_token", "owner", "version_id", "point_id", "assignment_id"]);
+  // Retries after a network error or a server in trouble: 2 s, doubling, at most 15 s apart while
+  // the app is open, so the outbox empties soon after the server is back; longer if it asks.
+  const RETRY_FIRST_MS = 2000;
+  const RETRY_MAX_MS = 15000;
+  const RETRY_AFTER_MAX_MS = 600000;
   // English fallbacks; the page's own texts come from <script id="inspect-texts"> (inspect/_texts.html).
   const FALLBACK_TEXTS = {
     outbox_title: "Waiting to be sent",
@@ -121,8 +126,25 @@
     });
   }
 
-  function requestFlush(options) {
-    if (controller()) { controller().postMessage(Object.assign({type: "flush"}, options || {})); }
+  let retryTimer = 0;
+  let retryDelay = 0;
+
+  // Asks the worker to send the outbox, and tries again by itself while the reason it could not
+  // (no network, a 5xx or 503) may pass, honouring the server's Retry-After.
+  async function requestFlush(options) {
+    if (!controller()) { return; }
+    clearTimeout(retryTimer);
+    retryTimer = 0;
+    const result = await askWorker(Object.assign({type: "flush"}, options || {}));
+    if (!result || !result.retry) {
+      retryDelay = 0;
+      return;
+    }
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : RETRY_FIRST_MS, RETRY_MAX_MS);
+    const asked = Math.min((result.retryAfter || 0) * 1000, RETRY_AFTER_MAX_MS);
+    const delay = Math.max(retryDelay, asked) * (0.9 + Math.random() * 0.2);  // tablets apart after an outage
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { requestFlush(); }, delay);
   }
 
   async function registerSync() {
