@@ -94,3 +94,15 @@ def test_page_and_report_name_the_weak_important_drivers_by_design(designed, res
     assert in_order(text, fixed_text("questionnaire", "ipa", "area_concentrate", lang),
                     *(labels[code] for code in WEAK_AND_IMPORTANT))
     assert in_order(text, fixed_text("questionnaire", "methodology", "method_fix_first", lang, count="3")[:40])
+
+
+def test_fix_first_used_before_the_matrix_leaves_the_matrix_callable():
+    # surveyor.stats loads lazily; loading .importance_performance for fix_first once bound the
+    # module itself to stats.importance_performance, and the results page failed with
+    # "'module' object is not callable"
+    import subprocess
+    import sys
+    code = ("from surveyor import stats; stats.fix_first; stats.FIX_FIRST_COUNT; "
+            "assert callable(stats.importance_performance), stats.importance_performance")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
