@@ -37,6 +37,8 @@ def hide_small(table: pd.DataFrame, minimum: int, columns: tuple[str, ...]) -> p
 def _all_months(trend: pd.DataFrame) -> pd.DataFrame:
     """``trend`` with a row (``n`` 0, no estimate) for every month without responses between
     its first and last, so a chart and a table show the gap instead of joining across it."""
+    from ..stats.trends import JALALI_MONTHS  # imported when used: the statistics load slowly
+
     if trend.empty:
         return trend
     first, last = trend.iloc[0], trend.iloc[-1]
@@ -48,7 +50,7 @@ def _all_months(trend: pd.DataFrame) -> pd.DataFrame:
     full["period"] = [f"{y:04d}-{m:02d}" for y, m in zip(full["year"], full["month"])]
     if "month_name" in trend:
         names = dict(zip(trend["month"], trend["month_name"]))
-        full["month_name"] = [names.get(m, stats.trends.JALALI_MONTHS[m - 1]) for m in full["month"]]
+        full["month_name"] = [names.get(m, JALALI_MONTHS[m - 1]) for m in full["month"]]
     return full[list(trend.columns)]
 
 

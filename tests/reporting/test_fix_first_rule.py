@@ -58,7 +58,7 @@ def designed(loaded):
     codes = tuple(item["code"] for item in definition["items"] if item["role"] == "driver")
     model = DemoModel(codes, np.array(MEANS), true_weights(len(codes)),
                       {d: float(e) for d, e in zip(DISTRICTS, rng.normal(0, 0.35, len(DISTRICTS)))})
-    assert [codes[0], codes[2]] == WEAK_AND_IMPORTANT
+    assert model.weak_and_important() == WEAK_AND_IMPORTANT
     rows = generate(definition, model, points_for("TRN-Q01", points), 1500, rng, dt.date.today())
     insert_responses(session, metro, rows)
     session.commit()
@@ -94,3 +94,15 @@ def test_page_and_report_name_the_weak_important_drivers_by_design(designed, res
     assert in_order(text, fixed_text("questionnaire", "ipa", "area_concentrate", lang),
                     *(labels[code] for code in WEAK_AND_IMPORTANT))
     assert in_order(text, fixed_text("questionnaire", "methodology", "method_fix_first", lang, count="3")[:40])
+
+
+def test_fix_first_used_before_the_matrix_leaves_the_matrix_callable():
+    # surveyor.stats loads lazily; loading .importance_performance for fix_first once bound the
+    # module itself to stats.importance_performance, and the results page failed with
+    # "'module' object is not callable"
+    import subprocess
+    import sys
+    code = ("from surveyor import stats; stats.fix_first; stats.FIX_FIRST_COUNT; "
+            "assert callable(stats.importance_performance), stats.importance_performance")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

@@ -3,9 +3,9 @@ figure is computed."""
 
 from __future__ import annotations
 
+from ... import stats
 from ...results.change import MIN_CHANGE_SHARE
 from ...results.questionnaire import MIN_GROUP
-from ...stats.importance_performance import FIX_FIRST_COUNT
 from ..layout.writer import Writer
 from .data import QuestionnaireData
 
@@ -25,7 +25,7 @@ def method_paragraphs(w: Writer, data: QuestionnaireData) -> list[str]:
         t("method_alpha"),
         t("method_drivers"),
         t("method_ipa"),
-        t("method_fix_first", count=w.number(FIX_FIRST_COUNT)),
+        t("method_fix_first", count=w.number(stats.FIX_FIRST_COUNT)),
         t("method_districts", minimum=w.number(max(r.min_responses, MIN_GROUP))),
         t("method_trend"),
     ]

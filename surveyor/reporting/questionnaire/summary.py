@@ -3,7 +3,7 @@ what to fix first, findings)."""
 
 from __future__ import annotations
 
-from ...stats.importance_performance import FIX_FIRST_COUNT
+from ... import stats
 from ..layout.cover import cover as cover_page
 from ..layout.writer import Writer
 from ..persian_text import latin
@@ -141,9 +141,9 @@ def summary(w: Writer, data: QuestionnaireData) -> list:
             )
             for code in r.fix_first
         ]
-        flow += [layout.items(items, numbered=True), layout.note(t("fix_why", count=w.number(FIX_FIRST_COUNT)))]
+        flow += [layout.items(items, numbered=True), layout.note(t("fix_why", count=w.number(stats.FIX_FIRST_COUNT)))]
     elif r.ipa is not None:
-        flow += [layout.para(t("fix_none_weak")), layout.note(t("fix_why", count=w.number(FIX_FIRST_COUNT)))]
+        flow += [layout.para(t("fix_none_weak")), layout.note(t("fix_why", count=w.number(stats.FIX_FIRST_COUNT)))]
     else:
         flow.append(layout.para(t("fix_none")))
     findings = _findings(w, data)
