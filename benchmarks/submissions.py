@@ -33,7 +33,7 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # per worker (gunicorn --threads)

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from flask import g, has_app_context

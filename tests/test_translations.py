@@ -1,8 +1,6 @@
 """Every interface text is translated into Persian and Arabic, in correct Persian letters."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from babel.messages.pofile import read_po
 

@@ -319,7 +319,7 @@ def measurements_state_their_range(doc, _file_name) -> Found:
             if "acceptable" not in item:
                 yield path, "a measurement needs its acceptable range", "add 'acceptable:' with min and/or max"
         elif "acceptable" in item or ("unit" in item and item["type"] != "number"):
-            yield path, f"'acceptable' and 'unit' apply to measurements and numbers only", "remove them"
+            yield path, "'acceptable' and 'unit' apply to measurements and numbers only", "remove them"
         low = (item.get("acceptable") or item).get("min")
         high = (item.get("acceptable") or item).get("max")
         if low is not None and high is not None and low >= high:

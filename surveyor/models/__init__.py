@@ -11,6 +11,7 @@ from .service_point import DISTRICTS, ServicePoint
 from .user import ROLES, User
 
 __all__ = [
+    "ChecklistNotForCitizens",
     "ApiToken", "Assignment", "CorrectiveAction", "AuditEvent", "audit", "Base", "utcnow", "CollectionWindow", "PointInstrument", "SurveyLink", "Inspection", "InspectionItem", "InspectionPhoto",
     "ImmutableVersionError", "Instrument", "InstrumentVersion", "Answer", "Response", "RateCounter", "DISTRICTS",
     "ServicePoint", "ROLES", "User",

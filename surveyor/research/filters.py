@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..formatting import parse_jalali_date
-from ..results.data import Filters
+from ..results.filters import Filters
 
 LANGUAGES = ("fa", "ar", "en")
 # The query parameters that are filters: the only ones the page's download and report links

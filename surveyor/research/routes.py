@@ -7,25 +7,25 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from .. import charts
 from ..auth.permissions import roles_required
 from ..extensions import db
 from ..formatting import format_number, jalali_month_label, local_today
 from ..i18n import current_language, localized
 from ..inspect.access import team_ids
 from ..models import CorrectiveAction, Inspection, Instrument, PointInstrument, Response, ServicePoint, User
-from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
-from ..results.data import load_responses
-from ..results.questionnaire import MIN_GROUP, questionnaire_results
 from . import bp
 from .filters import PARAMETERS as FILTER_PARAMETERS
 from .filters import filters_from
 
 RESEARCH = ("researcher", "admin")
 COMMENTS_PER_PAGE = 50
+# The figures (pandas, SciPy, statsmodels) and the charts (Matplotlib) are imported in the views
+# that draw them: building the app for a command or another page does not load them.
 
 
 def _svg(figure) -> Markup:
+    from .. import charts
+
     svg = charts.to_svg(figure)
     return Markup(svg[svg.index("<svg"):])  # drop the XML prolog; matplotlib escapes its text
 
@@ -35,6 +35,8 @@ def _labels(definition: dict, lang: str) -> dict[str, str]:
 
 
 def _questionnaire_charts(results, definition, lang) -> dict:
+    from .. import charts
+
     labels = _labels(definition, lang)
     shown = {}
     if results.drivers is not None:
@@ -94,6 +96,9 @@ def _inspectors(instrument) -> list[User]:
 
 
 def _checklist_page(instrument, filters, timezone: str, lang: str, context: dict):
+    from .. import charts
+    from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
+
     today = local_today(timezone)
     figures = checklist_figures(db.session, instrument, filters, timezone=timezone, today=today,
                                 action_inspectors=_action_inspectors())
@@ -131,6 +136,9 @@ def results(code: str):
         return render_template("research/invalid_filters.html", **choices, **context), 400
     if instrument.kind == "checklist":
         return _checklist_page(instrument, filters, timezone, lang, context)
+    from ..results.data import load_responses
+    from ..results.questionnaire import MIN_GROUP, questionnaire_results
+
     frame, districts, flagged = load_responses(db.session, instrument.id, filters, timezone,
                                                current_app.extensions["response_tables"])
     query = (request.args.get("q") or "").strip()[:200]

@@ -80,7 +80,6 @@ def all_pass(definition: dict) -> dict:
 
 
 def visit_fields(client, field, assignment=True) -> dict:
-    from surveyor.models import Assignment
     url = "/inspect/form?" + (f"assignment={field_assignment_id(field)}" if assignment
                               else f"checklist=SRV-C01&point={field['points'][1].id}")
     html = client.get(url).get_data(as_text=True)

@@ -19,7 +19,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from surveyor.formatting import jalali_date, local_today
+from surveyor.formatting import local_today
 from surveyor.models import Inspection, Instrument, ServicePoint, User
 from surveyor.results.checklist import checklist_figures
 from surveyor.results.data import Filters
