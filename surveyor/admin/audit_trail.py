@@ -27,6 +27,20 @@ ACTION_NAMES = {
     "login.failed": _l("Failed login"),
     "team.add": _l("Added to a team"),
     "team.remove": _l("Removed from a team"),
+    "point.save": _l("Service point saved"),
+    "points.import": _l("Service points imported"),
+    "link.reissue": _l("Survey link reissued"),
+    "collection.open": _l("Collection opened"),
+    "collection.close": _l("Collection closed"),
+    "instrument.version": _l("Instrument version loaded"),
+    "assignments.create": _l("Assignments created"),
+    "inspection.submit": _l("Inspection submitted"),
+    "action.edit": _l("Corrective action edited"),
+    "action.done": _l("Corrective action done"),
+    "action.verify": _l("Corrective action verified"),
+    "api_token.create": _l("API token created"),
+    "api_token.revoke": _l("API token revoked"),
+    "demo.generate": _l("Demo data generated"),
 }
 USER_ID_DETAILS = ("supervisor_id", "left_team_of", "user_id")  # details that name an account by its id
 

@@ -126,10 +126,10 @@ def test_the_audit_trail_says_who_changed_what_and_when_paged_and_filtered(admin
     admin.post(url + "/deactivate", data={"csrf_token": token(admin, url)})
     first = admin.get("/admin/audit?lang=fa").get_data(as_text=True)
     assert "صفحهٔ ۱ از ۲" in first and "غیرفعال‌سازی کاربر" in first
-    assert re.search(r"<td>۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}</td>", first)
+    assert re.search(r"<td class=\"number\">۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}</td>", first)
     assert admin.get("/admin/audit?page=2").status_code == 200
     only = admin.get("/admin/audit?lang=en&action=user.deactivate").get_data(as_text=True)
-    rows = re.findall(r"<tr>\s*<td>.*?</tr>", only, re.S)
+    rows = re.findall(r'<tr>\s*<td class="number">.*?</tr>', only, re.S)
     assert len(rows) == 1 and "root" in rows[0] and "nasrin" in rows[0] and "User deactivated" in rows[0]
     about = admin.get("/admin/audit?user=nasrin").get_data(as_text=True)
     assert "point:7" not in about and "User deactivated" in about and "User created" in about
