@@ -104,20 +104,14 @@ def change_role(user_id: int):
                       _("The role has been changed."))
 
 
-@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@bp.route("/users/<int:user_id>/<any(deactivate, activate):change>", methods=["POST"])
 @roles_required(*ADMIN)
-def deactivate(user_id: int):
+def set_access(user_id: int, change: str):
     person = _user_or_404(user_id)
-    return _carry_out(user_id, lambda: set_active(db.session, person, False, by_id=current_user.id),
-                      _("The account is deactivated, and every session of it has ended."))
-
-
-@bp.route("/users/<int:user_id>/activate", methods=["POST"])
-@roles_required(*ADMIN)
-def activate(user_id: int):
-    person = _user_or_404(user_id)
-    return _carry_out(user_id, lambda: set_active(db.session, person, True, by_id=current_user.id),
-                      _("The account can log in again."))
+    active = change == "activate"
+    done = _("The account can log in again.") if active else \
+        _("The account is deactivated, and every session of it has ended.")
+    return _carry_out(user_id, lambda: set_active(db.session, person, active, by_id=current_user.id), done)
 
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
