@@ -172,7 +172,7 @@ def main(argv=None) -> int:
         reset_postgres(url)
     secret = uuid.uuid4().hex * 2
     env = {"SURVEYOR_ENV": "production", "SURVEYOR_SECRET_KEY": secret, "SURVEYOR_DATABASE_URL": url,
-           "SURVEYOR_INSTANCE_PATH": str(workdir), "SURVEYOR_SURVEY_RATE_LIMIT": "10000000 per hour",
+           "SURVEYOR_INSTANCE_PATH": str(workdir), "SURVEYOR_SURVEY_ADDRESS_CEILING": "10000000 per hour",
            "SURVEYOR_LINK_RATE_LIMIT": "10000000 per minute", "SURVEYOR_LOG_LEVEL": "WARNING"}
     info = prepare(env)
 

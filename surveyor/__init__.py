@@ -33,11 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     finish_config(settings, instance_path)  # refuses a bad configuration before anything is created
     instance_path.mkdir(parents=True, exist_ok=True)
 
-    from .request_text import Request
-
     app = Flask(__name__, instance_path=str(instance_path))
     app.cli = LazyCommands(app.name)  # Surveyor's commands, each imported when it runs
-    app.request_class = Request  # text without NUL characters, the same on SQLite and PostgreSQL
     app.config.update(settings)
     app.config.update(
         TESTING=settings["SURVEYOR_ENV"] == "test",
@@ -52,6 +49,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # The largest request: an inspection with PHOTOS_PER_REQUEST photos at the size limit.
         MAX_CONTENT_LENGTH=settings["PHOTO_MAX_MB"] * 1024 * 1024 * PHOTOS_PER_REQUEST,
     )
+    from .request_text import Request
+    app.request_class = Request  # text without NUL characters, the same on SQLite and PostgreSQL
     logging.getLogger("surveyor").setLevel(settings["LOG_LEVEL"].upper())
     if settings["PROXY_COUNT"]:
         n = settings["PROXY_COUNT"]
@@ -60,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import database, i18n
     from .auth import init_app as init_auth
     from .errors import init_app as init_errors
+    from .request_size import init_app as init_request_size
     from .compression import init_app as init_compression
     from .extensions import csrf, db, limiter, migrate
     from .security_headers import init_app as init_security_headers
@@ -81,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     init_auth(app)
     init_errors(app)
+    init_request_size(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(admin_bp)

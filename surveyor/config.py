@@ -81,10 +81,30 @@ SETTINGS = (
     Setting("SURVEYOR_REDIS_URL", "REDIS_URL", None, str,
             "Redis for rate-limit counters shared by every worker and host (`redis://127.0.0.1:6379/0`). "
             "Without it each process counts on its own, which is fine for one host."),
-    Setting("SURVEYOR_SURVEY_RATE_LIMIT", "SURVEY_RATE_LIMIT", "20 per hour", str,
-            "Survey submissions accepted from one device (a keyed, daily rotated hash) per period."),
+    Setting("SURVEYOR_SURVEY_PAGE_HOURS", "SURVEY_PAGE_HOURS", 6, int,
+            "How long a survey page can be sent after it was opened. A page sent later is shown again, "
+            "with the answers kept, to be sent once more."),
+    Setting("SURVEYOR_SURVEY_PAGE_LIMIT", "SURVEY_PAGE_LIMIT", "300 per hour", str,
+            "Survey pages served to one network address (IPv6: one /64), all links together, per period; "
+            "beyond it a page asks to try again later."),
+    Setting("SURVEYOR_SURVEY_ADDRESS_LIMIT", "SURVEY_ADDRESS_LIMIT", "10 per hour; 30 per day", str,
+            "Survey responses from one address through one link that are counted in results per period; "
+            "further ones are stored but flagged `address_burst` (excluded from results unless included)."),
+    Setting("SURVEYOR_SURVEY_NETWORK_LIMIT", "SURVEY_NETWORK_LIMIT", "30 per hour; 100 per day", str,
+            "The same for one network (IPv4 /24, IPv6 /48) through one link; beyond it `network_burst`."),
+    Setting("SURVEYOR_SURVEY_ADDRESS_CEILING", "SURVEY_ADDRESS_CEILING", "120 per hour; 500 per day", str,
+            "Survey responses accepted from one address through one link per period; further ones are "
+            "refused (429, the answers stay on the page). High on purpose: many people share one address "
+            "on hotel, shrine and mobile networks, and they are flagged rather than refused."),
+    Setting("SURVEYOR_LINK_BURST_LIMIT", "LINK_BURST_LIMIT", "300 per hour", str,
+            "Survey responses through one link counted in results per period, whoever sends them; "
+            "further ones are stored but flagged `link_burst`."),
     Setting("SURVEYOR_LINK_RATE_LIMIT", "LINK_RATE_LIMIT", "120 per minute", str,
-            "Survey submissions accepted through one link per period, whoever sends them."),
+            "Survey responses accepted through one link per period; further ones are refused (429, the "
+            "answers stay on the page). Only posts of a genuine page of that link count."),
+    Setting("SURVEYOR_SURVEY_INVALID_LIMIT", "SURVEY_INVALID_LIMIT", "60 per hour", str,
+            "Survey posts without a genuine page (forged, expired, another link's, an unknown link) accepted "
+            "from one address per period; further ones are refused with a 429."),
     Setting("SURVEYOR_MIN_INSPECTIONS", "MIN_INSPECTIONS", 5, int,
             "Fewest inspections of other teams a checklist figure is shown for to a supervisor (k-anonymity): "
             "a site, district, month, item or whole selection holding fewer is replaced by \"too few inspections "
@@ -169,14 +189,19 @@ def _check_secret_strength(key: str) -> None:
             "`surveyor new-secret-key`.")
 
 
+SURVEY_RATE_SETTINGS = ("SURVEY_PAGE_LIMIT", "SURVEY_ADDRESS_LIMIT", "SURVEY_NETWORK_LIMIT",
+                        "SURVEY_ADDRESS_CEILING", "LINK_BURST_LIMIT", "LINK_RATE_LIMIT", "SURVEY_INVALID_LIMIT")
+
+
 def _check_limits(config: dict) -> None:
     """A rate-limit setting that cannot be read names its variable at startup, not at the first login."""
-    from limits import parse
+    from limits import parse_many
 
     for setting in SETTINGS:
-        if setting.key.startswith("LOGIN_") and isinstance(config.get(setting.key), str):
+        if (setting.key.startswith("LOGIN_") or setting.key in SURVEY_RATE_SETTINGS) \
+                and isinstance(config.get(setting.key), str):
             try:
-                parse(config[setting.key])
+                parse_many(config[setting.key])
             except ValueError:
                 raise ConfigurationError(f"{setting.env}: expected a rate such as '5 per 15 minutes', "
                                          f"got {config[setting.key]!r}") from None

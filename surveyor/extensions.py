@@ -22,13 +22,16 @@ class ProcessCounterStorage(Storage):
     keys every time a counter is increased more than 10 ms after the previous one: under load
     that is a thread start (and a wait for it to be scheduled) every few submissions, which cost
     more than everything else the two survey limits do. Here a counter past its window is
-    dropped when it is next read, and every key is swept at most once a minute, so memory stays
-    bounded by the keys of the last minute's windows. Counts are per process, as before; set
-    SURVEYOR_REDIS_URL to share them between workers and hosts.
+    dropped when it is next read, and every key is swept at most once a minute. Junk requests
+    (a new login name each) could still fill memory within a window, so at most ``MAX_KEYS``
+    counters are kept: when full, expired ones go first, then the quarter that would expire
+    soonest (about 20 MB at most). Counts are per process, as before; set SURVEYOR_REDIS_URL to
+    share them between workers and hosts. (The survey counts in the database instead.)
     """
 
     STORAGE_SCHEME = ["surveyor-memory"]
     SWEEP_SECONDS = 60
+    MAX_KEYS = 100_000
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
@@ -53,12 +56,22 @@ class ProcessCounterStorage(Storage):
             self._counts = {key: entry for key, entry in self._counts.items() if entry[1] > now}
             self._next_sweep = now + self.SWEEP_SECONDS
 
+    def _make_room(self, now: float) -> None:
+        """Called with the lock held when a new counter would pass MAX_KEYS."""
+        self._next_sweep = now
+        self._sweep(now)
+        if len(self._counts) >= self.MAX_KEYS:
+            keep = sorted(self._counts.items(), key=lambda item: item[1][1])[self.MAX_KEYS // 4:]
+            self._counts = dict(keep)
+
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         now = time.time()
         with self._lock:
             self._sweep(now)
             entry = self._live(key, now)
             if entry is None:
+                if len(self._counts) >= self.MAX_KEYS:
+                    self._make_room(now)
                 entry = self._counts[key] = [0, now + expiry]
             entry[0] += amount
             return entry[0]

@@ -83,10 +83,13 @@ class AnswerRule:
             return raw.strip()
         if self.kind == "number":
             text = ascii_digits(raw).strip()
-            # isdecimal, not isdigit: "²" is a digit that int() refuses
-            if not text.isdecimal() or not self.low <= int(text) <= self.high:
+            # isdecimal, not isdigit: "²" is a digit that int() refuses. Leading zeros go first, and
+            # a number with more digits than the largest allowed is out of range without int(),
+            # which refuses strings of over 4,300 digits (a 500 before).
+            digits = text.lstrip("0") or "0"
+            if not text.isdecimal() or len(digits) > len(str(self.high)) or not self.low <= int(digits) <= self.high:
                 raise UnfitAnswer(NOT_IN_RANGE)
-            return int(text)
+            return int(digits)
         try:
             return self.choices[raw]
         except KeyError:

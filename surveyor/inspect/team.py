@@ -134,7 +134,7 @@ def action_done(action_id: int):
         action.done_note = (request.form.get("note") or "").strip()[:2000] or None
         audit(db.session, "action.done", f"action:{action.id}", user_id=current_user.id)
         db.session.commit()
-    return redirect(back_to("next", url_for("inspect.inspection", inspection_id=action.inspection_id)), 303)
+    return redirect(back_to("next", url_for("inspect.inspection", inspection_id=action.inspection_id)))
 
 
 @bp.route("/actions/<int:action_id>/verify", methods=["POST"])
@@ -146,4 +146,4 @@ def action_verify(action_id: int):
     action.status, action.verified_at, action.verified_by_id = "verified", utcnow(), current_user.id
     audit(db.session, "action.verify", f"action:{action.id}", user_id=current_user.id)
     db.session.commit()
-    return redirect(back_to("next", url_for("inspect.actions")), 303)
+    return redirect(back_to("next", url_for("inspect.actions")))

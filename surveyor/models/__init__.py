@@ -5,12 +5,13 @@ from .base import Base, utcnow
 from .collection import CollectionWindow, PointInstrument, SurveyLink
 from .inspection import Assignment, CorrectiveAction, Inspection, InspectionItem, InspectionPhoto
 from .instrument import ImmutableVersionError, Instrument, InstrumentVersion
+from .rate_counter import RateCounter
 from .response import Answer, Response
 from .service_point import DISTRICTS, ServicePoint
 from .user import ROLES, User
 
 __all__ = [
     "ApiToken", "Assignment", "CorrectiveAction", "AuditEvent", "audit", "Base", "utcnow", "CollectionWindow", "PointInstrument", "SurveyLink", "Inspection", "InspectionItem", "InspectionPhoto",
-    "ImmutableVersionError", "Instrument", "InstrumentVersion", "Answer", "Response", "DISTRICTS",
+    "ImmutableVersionError", "Instrument", "InstrumentVersion", "Answer", "Response", "RateCounter", "DISTRICTS",
     "ServicePoint", "ROLES", "User",
 ]

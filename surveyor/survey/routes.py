@@ -14,8 +14,9 @@ from functools import lru_cache
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..extensions import csrf, db, limiter
+from ..extensions import csrf, db
 from ..formatting import local_today
 from ..forms.survey import HONEYPOT, UnfitAnswers, answer_rules, parse_answers, survey_form_class
 from ..i18n import localized
@@ -24,7 +25,7 @@ from ..models import SurveyLink
 from ..responses import VersionRef
 from ..responses.store import store_response, submission_connection
 from . import bp, tokens
-from .abuse import device_hash, quality_flags
+from .abuse import SurveyLimits, allow_invalid_post, allow_page, device_hash, judge_submission, quality_flags
 from .lookup import LinkState, SubmissionState, link_state, submission_state
 
 DEFAULT_LANGUAGE = "fa"
@@ -51,12 +52,12 @@ def _device() -> str:
     return device
 
 
-def _device_key() -> str:
-    return "device:" + _device()
+def _limits() -> SurveyLimits:
+    return SurveyLimits.from_config(current_app.config)
 
 
-def _link_key() -> str:
-    return "link:" + (request.view_args or {}).get("token", "")
+def _address() -> str:
+    return request.remote_addr or ""
 
 
 def _language(languages) -> str:
@@ -81,13 +82,13 @@ def _signed_version(link: LinkState, signed: tokens.FormToken | None) -> Version
     return VersionRef(signed.version_id, found[0], found[1])
 
 
-def _render_page(state: LinkState, version: VersionRef, form, form_token, lang, status=200):
+def _render_page(state: LinkState, version: VersionRef, form, form_token, lang, status=200, notice=None):
     definition = version.definition
     link = db.session.get(SurveyLink, state.id)
     return render_template(
         "survey/page.html", link=link, definition=definition, form=form, form_token=form_token,
         survey_lang=lang, point_name=link.service_point.name(lang), honeypot=HONEYPOT,
-        items=definition["items"]), status
+        items=definition["items"], notice=notice), status
 
 
 def _not_found():
@@ -115,8 +116,6 @@ def _refusal(link: LinkState, lang: str):
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @csrf.exempt  # the page carries its own signed token; citizens get no session cookie
-@limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"], key_func=_device_key, methods=["POST"])
-@limiter.limit(lambda: current_app.config["LINK_RATE_LIMIT"], key_func=_link_key, methods=["POST"])
 def take(token: str):
     return _post(token) if request.method == "POST" else _get(token)
 
@@ -130,35 +129,65 @@ def _get(token: str):
     refusal = _refusal(link, lang)
     if refusal is not None:
         return refusal
+    secret = current_app.config["SECRET_KEY"]
+    with submission_connection(db.engine) as connection:
+        if not allow_page(connection, secret, _limits(), _address(), time.time()):
+            with force_locale(lang):
+                return _message(429, _("Please try again later"), _(
+                    "Very many survey pages have been opened from your network in the last hour. "
+                    "Please try again in a while. Thank you for wanting to help."), lang)
     with force_locale(lang):
-        form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
+        form_token = tokens.issue(secret, shown.id, link.id)
         return _render_page(link, shown, survey_form_class(shown.id, lang)(), form_token, lang)
 
 
 def _post(token: str):
-    signed = tokens.read(current_app.config["SECRET_KEY"], request.form.get("form_token", ""))
-    # One connection, no ORM session: read the link's state, then store the response.
+    """A submission, checked in this order: the link; a page we made for it (not expired), else
+    the questions again, within a per-address limit of such posts; a retry of a stored page is
+    thanked at once (counted once); the answers; then the abuse model's counters decide whether
+    it is refused (the answers stay on the page) and which burst flags it is stored with."""
+    secret, now = current_app.config["SECRET_KEY"], time.time()
+    signed = tokens.read(secret, request.form.get("form_token", ""))
+    # One connection, no ORM session: read the link's state, count, then store the response.
     with submission_connection(db.engine) as connection:
         state = submission_state(connection, token, _today(), signed.client_id if signed else "", _device())
         if state is None:
-            return _not_found()
+            return _not_found()  # one read, nothing counted or kept
         version = _signed_version(state.link, signed)
         shown = version or _latest(state.link)
         lang = _language(shown.definition["languages"])
         refusal = _refusal(state.link, lang)
         if refusal is not None:
             return refusal
-        if version is None:
-            return _show_again(state.link, shown, lang)
-        if state.stored:
+        if version is not None and state.stored:
             return _thanks(state.link, lang)  # already stored: a retry or a double click
+        expired = version is not None and signed.expired(current_app.config["SURVEY_PAGE_HOURS"], now)
+        if version is None or expired:
+            if not allow_invalid_post(connection, secret, _limits(), _address(), now):
+                # no new page token for posts over the limit, or junk would mint them without limit
+                return _show_again(state.link, shown, lang, status=429, notice=_refused_notice,
+                                   form_token=request.form.get("form_token", ""))
+            return _show_again(state.link, shown, lang, notice=_expired_notice if expired else None)
         posted = request.form.to_dict()  # first values, in a dict: no exception per unanswered item
         try:
             answers = parse_answers(answer_rules(version.definition), posted)
         except UnfitAnswers:
             return _show_problems(state.link, version, lang)
-        _store(connection, state, signed, version, lang, answers, posted)
+        verdict = judge_submission(connection, secret, _limits(), state.link.id, _address(), now)
+        if verdict.refused:
+            return _show_refused(state.link, version, lang)
+        _store(connection, state, signed, version, lang, answers, posted, verdict.flags)
     return _thanks(state.link, lang)
+
+
+def _refused_notice() -> str:
+    return _("Very many answers have come from your network through this survey in a short time, so yours "
+             "could not be taken just now. Your answers are kept below: please send them again in a while.")
+
+
+def _expired_notice() -> str:
+    return _("This page was open for a long time, so it has to be sent once more. Your answers are kept "
+             "below: please check them and send them again.")
 
 
 def _thanks(link: LinkState, lang: str):
@@ -183,18 +212,31 @@ def _show_problems(link: LinkState, version: VersionRef, lang: str):
         return _render_page(link, version, form, request.form["form_token"], lang, status=400)
 
 
-def _show_again(link: LinkState, shown: VersionRef, lang: str):
-    """A page we did not make (or another link's): the current questions again, with a new token."""
+def _show_again(link: LinkState, shown: VersionRef, lang: str, status=400, notice=None, form_token=None):
+    """A page we did not make (or another link's, or expired): the current questions again, with
+    what was posted and a new token unless ``form_token`` is given; ``notice`` (a function, called
+    in the page's language) says why."""
     with force_locale(lang):
         form = survey_form_class(shown.id, lang)(request.form)
-        form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
-        return _render_page(link, shown, form, form_token, lang, status=400)
+        if form_token is None:
+            form_token = tokens.issue(current_app.config["SECRET_KEY"], shown.id, link.id)
+        return _render_page(link, shown, form, form_token, lang, status=status, notice=notice and notice())
+
+
+def _show_refused(link: LinkState, version: VersionRef, lang: str):
+    """A refused submission: the page again with the answers as sent and the same token (the
+    same client id, so sending it again later is still counted once), and why, in its language."""
+    with force_locale(lang):
+        form = survey_form_class(version.id, lang)(request.form)
+        return _render_page(link, version, form, request.form["form_token"], lang, status=429,
+                            notice=_refused_notice())
 
 
 def _store(connection, state: SubmissionState, signed: tokens.FormToken, version: VersionRef, lang: str,
-           answers: dict, posted: dict) -> None:
-    """Store the response with its quality flags; committed (durable) when this returns."""
+           answers: dict, posted: dict, burst_flags=()) -> None:
+    """Store the response with its quality and burst flags; committed (durable) when this returns."""
     flags = quality_flags(version.definition, answers, time.time() - signed.started, state.seen_today)
+    flags.extend(burst_flags)
     if posted.get(HONEYPOT):
         flags.append("honeypot")
     link = state.link
@@ -213,3 +255,13 @@ def thanks(token: str):
     with force_locale(lang):
         text = localized(definition.get("thank_you"), lang) or _("Thank you for your answers.")
         return _message(200, _("Thank you"), text, lang)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    """A survey post over the anonymous pages' body limit (see surveyor/request_size.py), in the
+    survey's language rather than the staff error page."""
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
+    with force_locale(lang):
+        return _message(413, _("Your answers are too long"), _(
+            "What you sent is too large to be a survey page. Please shorten your comments and send again."), lang)

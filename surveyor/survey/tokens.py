@@ -18,6 +18,10 @@ class FormToken:
     link_id: int
     started: float  # Unix time the page was rendered
 
+    def expired(self, lifetime_hours: float, now: float) -> bool:
+        """Whether the page is older than its lifetime (a page may not be kept to be sent later)."""
+        return now - self.started > lifetime_hours * 3600
+
 
 @lru_cache(maxsize=4)
 def _serializer(secret: str) -> URLSafeSerializer:
