@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from ..models import ROLES
 
@@ -21,10 +21,10 @@ def role_choices() -> list[tuple[str, str]]:
 
 
 class NewUserForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(message=_l("Enter a username.")),
-                                                       Length(max=64)],
+    # The length and the characters are checked by create_user, the one place that holds the rule.
+    username = StringField(_l("Username"), validators=[DataRequired(message=_l("Enter a username."))],
                            render_kw={"dir": "ltr", "autocomplete": "off", "autocapitalize": "none"})
-    role = SelectField(_l("Role"), choices=role_choices)
+    role = SelectField(_l("Role"), choices=role_choices, validate_choice=False)
     submit = SubmitField(_l("Create the user"))
 
 
