@@ -21,6 +21,7 @@ import http.client
 import multiprocessing
 import os
 import shutil
+import secrets
 import socket
 import statistics
 import subprocess
@@ -170,7 +171,7 @@ def main(argv=None) -> int:
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     if url.startswith("postgresql"):
         reset_postgres(url)
-    secret = uuid.uuid4().hex * 2
+    secret = secrets.token_urlsafe(48)  # a repeated uuid is refused as guessable in production
     env = {"SURVEYOR_ENV": "production", "SURVEYOR_SECRET_KEY": secret, "SURVEYOR_DATABASE_URL": url,
            "SURVEYOR_INSTANCE_PATH": str(workdir), "SURVEYOR_SURVEY_ADDRESS_CEILING": "10000000 per hour",
            "SURVEYOR_LINK_RATE_LIMIT": "10000000 per minute", "SURVEYOR_LOG_LEVEL": "WARNING"}

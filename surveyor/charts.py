@@ -12,12 +12,15 @@ from functools import cache
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from .formatting import RTL_LANGUAGES, format_number
 
 matplotlib.use("Agg")
 INK, MUTED, ACCENT, LINE = "#1b1f24", "#4a5561", "#0b5cad", "#d0d7de"
+#: Colours of a group compared with the rest (significantly higher, lower, neither, not tested).
+VERSUS_COLOURS = {"higher": "#1d6b35", "lower": "#a4141b", "same": ACCENT, "untested": "#aab4be"}
 QUADRANT_COLOURS = {"concentrate here": "#a4141b", "keep up the good work": "#1d6b35",
                     "low priority": "#6e7781", "possible overkill": "#b26b00"}
 
@@ -67,13 +70,18 @@ def _labels(labels: list[str], lang: str) -> list[str]:
 
 
 def bar_chart(labels: list[str], values: list[float], lang: str, *, low=None, high=None, decimals: int = 2,
-              highlight: set[int] = frozenset(), xlabel: str = "") -> Figure:
-    """Horizontal bars, largest first from the top, with optional interval whiskers."""
+              highlight: set[int] = frozenset(), xlabel: str = "", colours: list[str] | None = None,
+              legend: list[tuple[str, str]] = ()) -> Figure:
+    """Horizontal bars, largest first from the top, with optional interval whiskers.
+
+    ``colours`` (one per bar) overrides ``highlight``; ``legend`` lists ``(colour, meaning)``
+    pairs, drawn under the chart, so that a colour always says what it means."""
     rows = len(labels)
-    figure = _figure(7.5, 0.42 * rows + 0.9)
+    figure = _figure(7.5, 0.42 * rows + 0.9 + 0.3 * len(legend))
     axes = figure.add_subplot()
     positions = list(range(rows))[::-1]
-    colours = [ACCENT if i not in highlight else "#a4141b" for i in range(rows)]
+    if colours is None:
+        colours = [ACCENT if i not in highlight else "#a4141b" for i in range(rows)]
     errors = None
     if low is not None and high is not None:
         errors = [[v - lo for v, lo in zip(values, low)], [hi - v for v, hi in zip(values, high)]]
@@ -84,6 +92,11 @@ def bar_chart(labels: list[str], values: list[float], lang: str, *, low=None, hi
         axes.set_xlabel(xlabel, fontfamily=font_family(), color=MUTED)
     _mirror_for_rtl(axes, lang)
     _style(axes, lang)
+    if legend:
+        handles = [Patch(facecolor=colour, label=_labels([meaning], lang)[0]) for colour, meaning in legend]
+        axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / rows), ncol=1,
+                    frameon=False, prop=font_manager.FontProperties(family=font_family(), size=8),
+                    markerfirst=lang not in RTL_LANGUAGES)
     figure.tight_layout()
     return figure
 
@@ -109,24 +122,57 @@ def trend_chart(months: list[str], values: list[float], low: list[float], high: 
 
 def importance_performance_chart(labels: list[str], importance: list[float], performance: list[float],
                                  quadrants: list[str], x_cross: float, y_cross: float, lang: str, *,
-                                 xlabel: str, ylabel: str) -> Figure:
-    """The importance-performance matrix: each driver a labelled point, the cross-hairs dashed."""
-    figure = _figure(7.5, 5.2)
+                                 xlabel: str, ylabel: str, legend: list[tuple[str, str]] = ()) -> Figure:
+    """The importance-performance matrix: each driver a point marked with its label (short: a
+    number, which a table beside the chart explains), the cross-hairs dashed. Marks are placed
+    around their points so that they do not overlap; ``legend`` lists ``(quadrant, meaning)``
+    pairs, whose colours it explains under the chart."""
+    figure = _figure(7.5, 5.2 + 0.25 * len(legend))
     axes = figure.add_subplot()
     axes.axvline(x_cross, color=MUTED, linestyle="--", linewidth=1)
     axes.axhline(y_cross, color=MUTED, linestyle="--", linewidth=1)
-    for label, x, y, quadrant in zip(labels, importance, performance, quadrants):
+    for x, y, quadrant in zip(importance, performance, quadrants):
         axes.scatter([x], [y], color=QUADRANT_COLOURS.get(quadrant, ACCENT), s=40, zorder=3)
-        axes.annotate(_labels([label], lang)[0], (x, y), textcoords="offset points", xytext=(0, 6),
-                      ha="center", fontsize=8, fontfamily=font_family(), color=INK)
+    axes.margins(0.12)
     axes.set_xlabel(xlabel, fontfamily=font_family(), color=MUTED)
     axes.set_ylabel(ylabel, fontfamily=font_family(), color=MUTED)
     axes.xaxis.set_major_formatter(_number_formatter(lang, 2))
     axes.yaxis.set_major_formatter(_number_formatter(lang, 1))
     _mirror_for_rtl(axes, lang)
     _style(axes, lang)
-    figure.tight_layout()
+    if legend:
+        handles = [Patch(facecolor=QUADRANT_COLOURS[quadrant], label=_labels([meaning], lang)[0])
+                   for quadrant, meaning in legend]
+        axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False,
+                    prop=font_manager.FontProperties(family=font_family(), size=8),
+                    markerfirst=lang not in RTL_LANGUAGES)
+    figure.tight_layout()  # first, so that the marks are placed where the points end up
+    placed = [tuple(axes.transData.transform((x, y))) for x, y in zip(importance, performance)]  # the dots
+    for label, x, y in zip(labels, importance, performance):
+        offset = _free_offset(axes.transData.transform((x, y)), placed, figure.dpi / 72)
+        axes.annotate(_labels([label], lang)[0], (x, y), textcoords="offset points", xytext=offset,
+                      ha="center", va="center", fontsize=9, fontweight="bold", fontfamily=font_family(), color=INK)
     return figure
+
+
+# Where a point's mark may go, in points from the point: above right first, then around it.
+_OFFSETS = [(8, 8), (-8, 8), (8, -9), (-8, -9), (13, 0), (-13, 0), (0, 12), (0, -13),
+            (16, 14), (-16, 14), (16, -15), (-16, -15), (24, 0), (-24, 0)]
+_MARK_GAP = 11  # points between the centres of two marks
+
+
+def _free_offset(anchor, placed: list[tuple[float, float]], pixels_per_point: float) -> tuple[int, int]:
+    """The first offset of :data:`_OFFSETS` whose mark keeps clear of the marks already
+    ``placed`` (centres in display pixels, to which the chosen one is added) and of the anchor."""
+    gap = _MARK_GAP * pixels_per_point
+    choice = _OFFSETS[0]
+    for dx, dy in _OFFSETS:
+        centre = (anchor[0] + dx * pixels_per_point, anchor[1] + dy * pixels_per_point)
+        if all((centre[0] - x) ** 2 + (centre[1] - y) ** 2 >= gap * gap for x, y in placed):
+            choice = (dx, dy)
+            break
+    placed.append((anchor[0] + choice[0] * pixels_per_point, anchor[1] + choice[1] * pixels_per_point))
+    return choice
 
 
 def to_svg(figure: Figure) -> str:

@@ -110,6 +110,12 @@ SETTINGS = (
             "a site, district, month, item or whole selection holding fewer is replaced by \"too few inspections "
             "to show (n = 2)\", so that no single inspection can be read through a filter. Inspections of the "
             "supervisor's own team do not count. At least 2 (see `surveyor/results/disclosure.py`)."),
+    Setting("SURVEYOR_MIN_RESPONSES", "MIN_RESPONSES", 30, int,
+            "Fewest responses a questionnaire figure is shown for: below it the overall mean, a district, a "
+            "month, a test or a change reads \"too few responses (n = 2)\" instead of a number. 30 by default: "
+            "at 30 answers with the usual spread (1 point) a 1-5 mean's 95% interval is already +-0.37, wider "
+            "below, and the t interval leans on a normality that few answers on a short scale do not have. At least 2 (see "
+            "`surveyor/results/minimum.py`)."),
     Setting("SURVEYOR_PHOTO_DIR", "PHOTO_DIR", None, str,
             "Folder for inspection photos (content-addressed JPEGs and thumbnails). Default: "
             "`instance/photos`. Share it between hosts (NFS) when there are several."),
@@ -171,6 +177,8 @@ def finish_config(config: dict, instance_path: Path) -> None:
         raise ConfigurationError("SURVEYOR_DEFAULT_LANGUAGE must be fa, ar or en")
     if config["MIN_INSPECTIONS"] < 2:
         raise ConfigurationError("SURVEYOR_MIN_INSPECTIONS must be at least 2: one inspection is one inspector's")
+    if config["MIN_RESPONSES"] < 2:
+        raise ConfigurationError("SURVEYOR_MIN_RESPONSES must be at least 2: one response has no interval")
     _check_limits(config)
 
 

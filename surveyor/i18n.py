@@ -1,6 +1,8 @@
 """Language of each request (fa, ar, en), text direction, and the Jinja filters for display."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import current_app, request, session, url_for
 from flask_babel import get_locale, refresh
 
@@ -28,8 +30,19 @@ def current_language() -> str:
 
 
 def _switch_url(lang: str) -> str:
-    args = {**request.view_args, **request.args.to_dict(), "lang": lang} if request.endpoint else {"lang": lang}
-    return url_for(request.endpoint or "web.home", **args)
+    """This page in language ``lang``: the same page and query, with only ``lang`` changed.
+
+    The path is rebuilt from the matched route's own values and the query appended as it came:
+    a query parameter is never passed to ``url_for``, where one named like its options
+    (``_method``, ``endpoint``, ``_external``) or like a part of the path (``point_id``) made
+    every page fail (penetration test, Low 1). A page that no route matched switches on the home
+    page, so that a path such as ``//other.site/`` is never written into a link."""
+    if request.url_rule is None or request.endpoint is None:
+        path = url_for("web.home")
+    else:
+        path = url_for(request.endpoint, **(request.view_args or {}))
+    query = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
+    return f"{path}?{urlencode([*query, ('lang', lang)])}"
 
 
 def init_app(app) -> None:

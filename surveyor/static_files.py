@@ -25,6 +25,7 @@ def init_app(app) -> None:
     @app.after_request
     def cache_versioned_static(response):
         if request.endpoint == "static" and "v" in request.args and response.status_code == 200:
+            response.cache_control.no_cache = None  # Flask's default for files; it would undo the rest
             response.cache_control.public = True
             response.cache_control.max_age = YEAR
             response.cache_control.immutable = True

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..auth.permissions import roles_required
 from ..extensions import db
 from ..formatting import local_today
-from ..forms.admin import CollectionForm, ImportPointsForm, ServicePointForm
+from ..forms.admin import CollectionForm, ImportPointsForm, ServicePointForm, chosen_instruments
 from ..i18n import current_language
 from ..models import CollectionWindow, Instrument, PointInstrument, ServicePoint, SurveyLink, audit
 from ..service_points.importer import ImportError_, import_points
@@ -27,7 +27,8 @@ def _point_or_404(point_id: int) -> ServicePoint:
 
 def _live_link(point_id: int, code: str) -> SurveyLink:
     link = db.session.scalar(select(SurveyLink).join(Instrument).where(
-        SurveyLink.service_point_id == point_id, Instrument.code == code, SurveyLink.retired_at.is_(None)))
+        SurveyLink.service_point_id == point_id, Instrument.code == code, SurveyLink.retired_at.is_(None),
+        Instrument.kind == "questionnaire"))
     return link or abort(404)
 
 
@@ -78,7 +79,9 @@ def edit_point(point_id: int | None = None):
     instruments = list(db.session.scalars(select(Instrument).order_by(Instrument.code)))
     chosen = {a.instrument_id for a in db.session.scalars(
         select(PointInstrument).where(PointInstrument.service_point_id == point.id))} if point else set()
-    if form.validate_on_submit():
+    wanted, unknown = chosen_instruments(request.form.getlist("instruments"), instruments)
+    instruments_error = _("Choose instruments from the list.") if unknown and form.is_submitted() else None
+    if form.validate_on_submit() and not instruments_error:
         values = form.values()
         duplicate = db.session.scalar(select(ServicePoint).where(ServicePoint.code == values["code"]))
         if duplicate is not None and duplicate is not point:
@@ -91,9 +94,7 @@ def edit_point(point_id: int | None = None):
                 for key, value in values.items():
                     setattr(point, key, value)
             db.session.flush()
-            wanted = {int(i) for i in request.form.getlist("instruments") if i.isdigit()}
-            known = {i.id for i in instruments}
-            for instrument_id in (wanted & known) - chosen:
+            for instrument_id in wanted - chosen:
                 db.session.add(PointInstrument(service_point_id=point.id, instrument_id=instrument_id))
             db.session.flush()
             ensure_links(db.session)
@@ -101,9 +102,9 @@ def edit_point(point_id: int | None = None):
             db.session.commit()
             flash(_("The service point has been saved."), "info")
             return redirect(url_for("admin.point", point_id=point.id))
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or instruments_error else 200
     return render_template("admin/point_form.html", form=form, point=point, instruments=instruments,
-                           chosen=chosen), status
+                           chosen=chosen, instruments_error=instruments_error), status
 
 
 @bp.route("/points/<int:point_id>")
@@ -114,7 +115,9 @@ def point(point_id: int):
     rows = [{"link": link, "url": survey_url(link.token),
              "open": collecting(db.session, link.instrument_id, point.id, today)}
             for link in live_links(db.session) if link.service_point_id == point.id]
-    return render_template("admin/point.html", point=point, rows=rows, form=CollectionForm())
+    checklists = list(db.session.scalars(select(Instrument).join(PointInstrument).where(
+        PointInstrument.service_point_id == point.id, Instrument.kind == "checklist").order_by(Instrument.code)))
+    return render_template("admin/point.html", point=point, rows=rows, checklists=checklists, form=CollectionForm())
 
 
 @bp.route("/points/<int:point_id>/links/<code>/reissue", methods=["POST"])
@@ -163,6 +166,8 @@ def posters():
 @roles_required(*ADMIN)
 def collection(code: str):
     instrument = db.session.scalar(select(Instrument).where(Instrument.code == code)) or abort(404)
+    if instrument.kind == "checklist":
+        abort(404)  # checklists are filled by inspectors: no citizen collection to open or close
     point_id = request.values.get("point", type=int)
     point = _point_or_404(point_id) if point_id else None
     form = CollectionForm()

@@ -6,10 +6,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..formatting import localize_digits
+from ..i18n import current_language
 from ..models import Instrument
 from . import bp
 from .tokens import token_required
@@ -17,8 +20,12 @@ from .tokens import token_required
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 
-def _error(status: int, message: str):
-    return jsonify(error={"status": status, "message": message}), status
+def _error(status: int, message: str, parameter: str | None = None):
+    """The API's error document; ``parameter`` names the query parameter at fault."""
+    error = {"status": status, "message": message}
+    if parameter:
+        error["parameter"] = parameter
+    return jsonify(error=error), status
 
 
 @lru_cache(maxsize=1)
@@ -45,19 +52,25 @@ def instruments():
 @bp.get("/indicators")
 @token_required
 def indicators_view():
-    from .indicators import indicators, parse_period  # pandas: not for the app's other pages
+    # pandas: not for the app's other pages
+    from .indicators import FIRST_YEAR, LAST_YEAR, PeriodError, indicators, parse_period
 
     code = (request.args.get("instrument") or "").strip().upper()
     if not code:
-        return _error(400, "give the instrument code, e.g. ?instrument=TRN-Q01 (see /api/v1/instruments)")
+        return _error(400, _("Give the instrument code, e.g. ?instrument=TRN-Q01 (see /api/v1/instruments)."),
+                      "instrument")
     instrument = db.session.scalar(select(Instrument).where(Instrument.code == code))
     if instrument is None or not instrument.versions:
-        return _error(404, f"no instrument {code}; see /api/v1/instruments")
+        return _error(404, _("No instrument has this code; see /api/v1/instruments."), "instrument")
     try:
         first = parse_period(request.args.get("from"), "from")
         last = parse_period(request.args.get("to"), "to")
-    except ValueError as exc:
-        return _error(400, str(exc))
+    except PeriodError as exc:
+        lang = current_language()
+        return _error(400, _("“%(parameter)s” must be a Jalali month written YYYY-MM, from %(first)s to %(last)s, "
+                             "such as 1403-07.", parameter=exc.parameter,
+                             first=localize_digits(f"{FIRST_YEAR}-01", lang),
+                             last=localize_digits(f"{LAST_YEAR}-12", lang)), exc.parameter)
     if first and last and first > last:
-        return _error(400, "'from' is after 'to'; give the earlier month in 'from'")
+        return _error(400, _("“from” is after “to”: give the earlier month in “from”."), "from")
     return jsonify(indicators(db.session, instrument, first, last, current_app.config["DISPLAY_TIMEZONE"]))

@@ -7,6 +7,7 @@ import secrets
 from functools import wraps
 
 from flask import g, jsonify, make_response, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..models import ApiToken, audit, utcnow
@@ -66,12 +67,12 @@ def token_required(view):
     @wraps(view)
     def guarded(*args, **kwargs):
         from ..extensions import db
-        scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+        scheme, _space, presented = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not presented.strip():
-            return unauthorized("send an API token as 'Authorization: Bearer <token>'")
+            return unauthorized(_("Send an API token as “Authorization: Bearer <token>”."))
         token = active_token(db.session, presented.strip())
         if token is None:
-            return unauthorized("this API token is not valid or has been revoked")
+            return unauthorized(_("This API token is not valid or has been revoked."))
         g.api_token_name = token.name
         response = make_response(view(*args, **kwargs))
         response.headers["Cache-Control"] = "no-store"

@@ -92,7 +92,9 @@ def demo(n, codes, seed, n_inspections, force):
         insert_responses(db.session, instrument, rows)
         db.session.commit()
         order = ", ".join(model.driver_codes[j] for j in np.argsort(-model.weights)[:3])
-        click.echo(f"{instrument.code}: {n} responses (strongest drivers by design: {order})")
+        weak = ", ".join(model.weak_and_important()) or "none"
+        click.echo(f"{instrument.code}: {n} responses (strongest drivers by design: {order}; "
+                   f"important and weak by design: {weak})")
     if n_inspections:
         from .inspections import demo_inspections
         lines = demo_inspections(db.session, points, codes, n_inspections, rng, today)

@@ -43,6 +43,14 @@ class DemoModel:
     weights: np.ndarray
     district_effects: dict[int, float]
 
+    def weak_and_important(self) -> list[str]:
+        """The drivers made important and weak: true weight above the average driver's and mean
+        below the average driver's, most important first. "What to fix first" should find them
+        (the estimated importance can move a driver near the average weight across the line)."""
+        order = np.argsort(-self.weights, kind="stable")
+        return [self.driver_codes[j] for j in order
+                if self.weights[j] > self.weights.mean() and self.driver_means[j] < self.driver_means.mean()]
+
 
 def true_weights(n_drivers: int) -> np.ndarray:
     raw = WEIGHT_RATIO ** np.arange(n_drivers)

@@ -61,6 +61,14 @@ class ServicePointForm(FlaskForm):
                 "longitude": self._coordinate(self.longitude, -180, 180)}
 
 
+def chosen_instruments(posted: list[str], instruments) -> tuple[set[int], list[str]]:
+    """The ids of the instruments ticked on the point form, and the posted values that name none
+    of ``instruments``. Values are matched as the page wrote them (the ids' digits), never parsed:
+    ``"²".isdigit()`` is true but ``int("²")`` fails, and ``int`` refuses 5,000 digits."""
+    by_value = {str(instrument.id): instrument.id for instrument in instruments}
+    return {by_value[value] for value in posted if value in by_value}, [v for v in posted if v not in by_value]
+
+
 class ImportPointsForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(message=_l("Choose a CSV file.")),
                                                   FileAllowed(["csv"], message=_l("Choose a .csv file."))])

@@ -2,7 +2,7 @@
 from .api_token import ApiToken
 from .audit import AuditEvent, audit
 from .base import Base, utcnow
-from .collection import CollectionWindow, PointInstrument, SurveyLink
+from .collection import ChecklistNotForCitizens, CollectionWindow, PointInstrument, SurveyLink
 from .inspection import Assignment, CorrectiveAction, Inspection, InspectionItem, InspectionPhoto
 from .instrument import ImmutableVersionError, Instrument, InstrumentVersion
 from .rate_counter import RateCounter

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
+from .instrument import Instrument
 
 
 class PointInstrument(Base):
@@ -52,3 +53,25 @@ class SurveyLink(Base):
 
     service_point = relationship("ServicePoint")
     instrument = relationship("Instrument")
+
+
+class ChecklistNotForCitizens(ValueError):
+    """A survey link or a collection window for a checklist: checklists are filled by inspectors,
+    never by citizens, so they get no citizen link, QR code, poster or collection window."""
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(f"{code} is a checklist: inspectors fill it on their tablets; it gets no citizen "
+                         "survey link and no collection window")
+
+
+@event.listens_for(SurveyLink, "before_insert")
+@event.listens_for(SurveyLink, "before_update")
+@event.listens_for(CollectionWindow, "before_insert")
+@event.listens_for(CollectionWindow, "before_update")
+def _questionnaires_only(_mapper, connection, row) -> None:
+    """The last guard, whoever writes the row (penetration test, Low 11); the services refuse first."""
+    kind, code = connection.execute(select(Instrument.kind, Instrument.code)
+                                    .where(Instrument.id == row.instrument_id)).one_or_none() or (None, None)
+    if kind == "checklist":
+        raise ChecklistNotForCitizens(code)

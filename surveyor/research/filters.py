@@ -5,6 +5,9 @@ from ..formatting import parse_jalali_date
 from ..results.data import Filters
 
 LANGUAGES = ("fa", "ar", "en")
+# The query parameters that are filters: the only ones the page's download and report links
+# carry on (any other, such as ``code`` or ``_method``, would reach url_for; penetration test, Low 1).
+PARAMETERS = ("from", "to", "district", "point", "language", "channel", "respondent", "flagged", "inspector")
 
 
 def filters_from(args) -> tuple[Filters, dict[str, str]]:

@@ -10,17 +10,19 @@ from sqlalchemy import select
 from .. import charts
 from ..auth.permissions import roles_required
 from ..extensions import db
-from ..formatting import jalali_month_label, local_today
+from ..formatting import format_number, jalali_month_label, local_today
 from ..i18n import current_language, localized
 from ..inspect.access import team_ids
-from ..models import CorrectiveAction, Inspection, Instrument, ServicePoint, User
+from ..models import CorrectiveAction, Inspection, Instrument, PointInstrument, Response, ServicePoint, User
 from ..results.checklist import OPEN_ACTIONS_SHOWN, checklist_figures
 from ..results.data import load_responses
-from ..results.questionnaire import questionnaire_results
+from ..results.questionnaire import MIN_GROUP, questionnaire_results
 from . import bp
+from .filters import PARAMETERS as FILTER_PARAMETERS
 from .filters import filters_from
 
 RESEARCH = ("researcher", "admin")
+COMMENTS_PER_PAGE = 50
 
 
 def _svg(figure) -> Markup:
@@ -42,16 +44,41 @@ def _questionnaire_charts(results, definition, lang) -> dict:
             highlight={i for i, d in enumerate(table["driver"]) if d in results.fix_first},
             xlabel=_("Share of R² (Shapley)")))
         ipa = results.ipa
+        names = quadrant_names()
         shown["ipa"] = _svg(charts.importance_performance_chart(
-            [labels[d] for d in ipa["driver"]], list(ipa["importance"]), list(ipa["performance"]),
+            [format_number(i + 1, lang) for i in range(len(ipa))], list(ipa["importance"]), list(ipa["performance"]),
             list(ipa["quadrant"]), float(ipa["importance_cut"].iloc[0]), float(ipa["performance_cut"].iloc[0]),
-            lang, xlabel=_("Importance"), ylabel=_("Performance (mean score)")))
-    if results.trend is not None and len(results.trend) >= 2:
+            lang, xlabel=_("Importance"), ylabel=_("Performance (mean score)"),
+            legend=[(q, names[q]) for q in names if q in set(ipa["quadrant"])]))
+    if results.trend is not None and results.trend["estimate"].notna().sum() >= 2:  # two months to join
         trend = results.trend
         months = [jalali_month_label(year, month, lang) for year, month in zip(trend["year"], trend["month"])]
         shown["trend"] = _svg(charts.trend_chart(months, list(trend["estimate"]), list(trend["ci_low"]),
                                                  list(trend["ci_high"]), lang, ylabel=_("Overall satisfaction")))
     return shown
+
+
+def _respondent_items(definition: dict) -> list[dict]:
+    """The respondent questions the respondents filter offers (those with options)."""
+    return [item for item in definition["items"] if item["role"] == "respondent" and item.get("options")]
+
+
+def _filter_points(instrument) -> list[ServicePoint]:
+    """The service points the point filter offers: those linked to the instrument or holding
+    its responses (inspections, for a checklist), by district."""
+    rows = Inspection if instrument.kind == "checklist" else Response
+    used = select(rows.service_point_id).where(rows.instrument_id == instrument.id).distinct()
+    linked = select(PointInstrument.service_point_id).where(PointInstrument.instrument_id == instrument.id)
+    return list(db.session.scalars(select(ServicePoint).where(ServicePoint.id.in_(used) | ServicePoint.id.in_(linked))
+                                   .order_by(ServicePoint.district, ServicePoint.code)))
+
+
+def quadrant_names() -> dict[str, str]:
+    """The importance-performance quadrants as the page names them."""
+    return {"concentrate here": _("Concentrate here: important, rated low"),
+            "keep up the good work": _("Keep up the good work: important, rated well"),
+            "low priority": _("Low priority: less important, rated low"),
+            "possible overkill": _("Possible overkill: less important, rated well")}
 
 
 def _action_inspectors() -> list[int] | None:
@@ -91,24 +118,30 @@ def results(code: str):
     filters, problems = filters_from(request.args)
     lang = current_language()
     definition = instrument.latest.definition
-    points = list(db.session.scalars(select(ServicePoint).order_by(ServicePoint.district, ServicePoint.code)))
-    filter_args = {key: value for key, value in request.args.items() if key not in ("report_lang", "q")}
+    points = _filter_points(instrument)
+    filter_args = {key: request.args[key] for key in FILTER_PARAMETERS if key in request.args}
     context = {"instrument": instrument, "definition": definition, "filters": filters, "problems": problems,
                "points": points, "args": request.args, "filter_args": filter_args, "labels": _labels(definition, lang)}
     timezone = current_app.config["DISPLAY_TIMEZONE"]
+    if instrument.kind != "checklist" and current_user.role not in RESEARCH:
+        abort(403)  # supervisors follow checklists; citizens' answers are for research staff
+    if problems:  # figures for filters other than those asked for would mislead: none are shown
+        choices = {"inspectors": _inspectors(instrument)} if instrument.kind == "checklist" else {
+            "respondent_items": _respondent_items(definition)}
+        return render_template("research/invalid_filters.html", **choices, **context), 400
     if instrument.kind == "checklist":
         return _checklist_page(instrument, filters, timezone, lang, context)
-    if current_user.role not in RESEARCH:
-        abort(403)  # supervisors follow checklists; citizens' answers are for research staff
     frame, districts, flagged = load_responses(db.session, instrument.id, filters, timezone,
                                                current_app.extensions["response_tables"])
     query = (request.args.get("q") or "").strip()[:200]
     results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=districts,
-                                    timezone=timezone, comment_query=query)
-    respondent_items = [item for item in definition["items"] if item["role"] == "respondent" and item.get("options")]
+                                    timezone=timezone, comment_query=query, comment_limit=COMMENTS_PER_PAGE,
+                                    comment_page=request.args.get("page", 1, type=int))
+    respondent_items = _respondent_items(definition)
     return render_template("research/questionnaire.html", results=results, charts=_questionnaire_charts(
         results, definition, lang), comments=results.comments, query=query, respondent_items=respondent_items,
-        today=local_today(timezone), **context)
+        today=local_today(timezone), min_group=MIN_GROUP, quadrants=quadrant_names(), point_names={p.id: p.name(lang) for p in points},
+        **context)
 
 
 EXPORT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

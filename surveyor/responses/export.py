@@ -49,7 +49,10 @@ def _answers_by_response(connection, instrument: Instrument) -> Iterator[tuple[i
              .join(Response, Answer.response_id == Response.id)
              .where(Response.instrument_id == instrument.id)
              .order_by(Answer.response_id))
-    result = connection.execution_options(yield_per=BATCH).execute(query)
+    # On the statement, not the connection: Connection.execution_options() changes the session's
+    # connection in place, and every later statement of the request (an INSERT on PostgreSQL:
+    # "DECLARE ... CURSOR FOR INSERT") would then run through a server-side cursor.
+    result = connection.execute(query.execution_options(yield_per=BATCH))
     for response_id, group in groupby(result, key=itemgetter(0)):
         yield response_id, list(group)
 
@@ -74,7 +77,7 @@ def rows(session, instrument: Instrument, timezone: str = "Asia/Tehran",
     connection = session.connection()
     answers = _answers_by_response(connection, instrument)
     pending = next(answers, None)
-    for response in connection.execution_options(yield_per=BATCH).execute(responses):
+    for response in connection.execute(responses.execution_options(yield_per=BATCH)):
         group = []
         if pending is not None and pending[0] == response.id:
             group = pending[1]

@@ -18,14 +18,14 @@ each), far too long for a results page. But stored responses are never edited, o
   and reads only what is newer. A snapshot names the database it was read from and its last
   response's client id, which is checked before the snapshot is used.
 
-Snapshots are pickled pandas frames: the instance folder is trusted (it already holds the
-secret key and, by default, the database), and nothing else writes there.
+Snapshots hold data only (numpy arrays and JSON, :mod:`surveyor.results.snapshot`): the folder
+may be shared between hosts, and reading a snapshot never runs code, whoever wrote the file.
+Pickles, which older releases wrote, are never read.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +37,7 @@ from sqlalchemy import func, select
 from ..models import Response
 from ..responses.columns import RESPONSE_ID
 from ..responses.dataset import read_responses
+from . import snapshot
 
 log = logging.getLogger(__name__)
 
@@ -143,15 +144,15 @@ class ResponseTables:
     def _path(self, instrument_id: int) -> Path | None:
         if self.directory is None:
             return None
-        return self.directory / f"responses-{self.database_key}-{instrument_id}.pickle"
+        return self.directory / f"responses-{self.database_key}-{instrument_id}{snapshot.SUFFIX}"
 
     def _load_snapshot(self, session, instrument_id: int) -> Table | None:
         path = self._path(instrument_id)
         if path is None or not path.exists():
             return None
         try:
-            stored = pd.read_pickle(path)
-            table = Table(stored["frame"], stored["ids"], stored["last_client_id"], len(stored["ids"]))
+            frame, ids, last_client_id = snapshot.read(path)
+            table = Table(frame, ids, last_client_id, len(ids))
         except Exception:  # noqa: BLE001 - an unreadable snapshot is only a slower start
             log.warning("ignoring the unreadable snapshot %s", path, exc_info=True)
             return None
@@ -170,8 +171,9 @@ class ResponseTables:
         path = self._path(instrument_id)
         if path is None or table.snapshot_size == table.count:
             return table
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")
-        pd.to_pickle({"frame": table.frame, "ids": table.ids, "last_client_id": table.last_client_id}, partial)
-        os.replace(partial, path)  # atomic: a reader sees the old snapshot or the new one
+        try:
+            snapshot.write(path, table.frame, table.ids, table.last_client_id)
+        except (TypeError, OSError):  # a cell JSON cannot hold, a full disk: only a slower start
+            log.warning("no snapshot written for instrument %s", instrument_id, exc_info=True)
+            return table
         return Table(table.frame, table.ids, table.last_client_id, table.count)

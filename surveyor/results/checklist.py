@@ -27,6 +27,7 @@ from ..models import CorrectiveAction, Inspection, InspectionItem, Instrument, S
 from ..models.inspection import OPEN_ACTION_STATUSES
 from .data import Filters
 from .disclosure import configured_min_inspections, withhold
+from .sampling import PageDesign, page_design
 
 OPEN_ACTIONS_SHOWN = 25
 MIN_AGREEMENT_PAIRS = 10  # item findings compared before a kappa is shown
@@ -153,22 +154,32 @@ def _item_results(
     return wide.reindex(columns=checks).astype(float)
 
 
-def _mean_ci(scores: pd.Series) -> tuple[float, float, float]:
-    """Mean score with its t interval, the interval clipped to the 0-100 scale (a few
+def _mean_ci(scores: pd.Series, design: dict | None = None) -> tuple[float, float, float]:
+    """Mean score with its t interval (under ``design``, the keyword arguments of
+    :meth:`~.sampling.PageDesign.arguments`), the interval clipped to the 0-100 scale (a few
     inspections near 100% would otherwise reach past it)."""
     scores = scores.dropna()
     if len(scores) < 2 or scores.nunique() < 2:
         mean = float(scores.mean()) if len(scores) else np.nan
         return mean, np.nan, np.nan
-    row = stats.mean_ci(scores.to_frame("score"), columns="score").iloc[0]
+    row = stats.mean_ci(scores.to_frame("score"), columns="score", **(design or {})).iloc[0]
+    if row["ci_low"] != row["ci_low"]:  # no degrees of freedom under the design
+        return float(row["mean"]), np.nan, np.nan
     return float(row["mean"]), max(0.0, float(row["ci_low"])), min(100.0, float(row["ci_high"]))
+
+
+def _design(frame: pd.DataFrame) -> PageDesign:
+    """Inspections of one site share its state: the site is the cluster, the district the
+    stratum (:mod:`.sampling`)."""
+    return page_design(frame["site"], frame["district"])
 
 
 def _grouped(
     frame: pd.DataFrame, wide: pd.DataFrame, key: str, critical: list[str]
 ) -> pd.DataFrame:
     rows = [
-        (name, len(part), *_mean_ci(part["score_percent"]), int(part["critical_failed"].sum()))
+        (name, len(part), *_mean_ci(part["score_percent"], _design(part).arguments() if key == "district" else None),
+         int(part["critical_failed"].sum()))
         for name, part in frame.groupby(key, sort=True)
     ]
     table = pd.DataFrame(rows, columns=[key, "n", "mean", "ci_low", "ci_high", "critical_failures"])
@@ -288,7 +299,8 @@ def checklist_figures(
         frame["district"].nunique(),
     )
     figures.inspectors = frame["inspector_id"].nunique()
-    figures.mean, figures.ci_low, figures.ci_high = _mean_ci(frame["score_percent"])
+    design = _design(frame)  # the site is the cluster, the district the stratum
+    figures.mean, figures.ci_low, figures.ci_high = _mean_ci(frame["score_percent"], design.arguments())
     figures.critical_inspections = int(frame["critical_failed"].sum())
     if critical:  # the share of inspections with a critical failure, with its Wilson interval
         share = stats.box_shares(
@@ -297,6 +309,7 @@ def checklist_figures(
             scale_min=0,
             scale_max=1,
             boxes=1,
+            **design.arguments(),
         ).iloc[0]
         figures.critical_ci_low, figures.critical_ci_high = float(share["top_ci_low"]), float(
             share["top_ci_high"]
@@ -320,7 +333,8 @@ def checklist_figures(
     scored = frame[frame["score_percent"].notna()]
     if scored["day"].nunique() >= 2:
         figures.trend = stats.monthly_trend(
-            scored, value="score_percent", date="submitted_at", timezone=timezone, fill_gaps=False
+            scored, value="score_percent", date="submitted_at", timezone=timezone, fill_gaps=False,
+            **_design(scored).arguments()
         )
     listed = frame if action_inspectors is None else frame[frame["inspector_id"].isin(action_inspectors)]
     figures.actions_listed_for_team = action_inspectors is not None

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from ..models import ServicePoint
+from ..models import InstrumentVersion, ServicePoint
 from ..responses import answers_frame, columns
 from .cache import ResponseTables
 
@@ -23,7 +23,10 @@ class Filters:
     service_point_id: int | None = None
     language: str | None = None
     channel: str | None = None
-    respondent: tuple[str, str] | None = None  # (item code, value), e.g. ("rider_type", "foreign_visitor")
+    # (item code, value), e.g. ("rider_type", "foreign_visitor"): only the instrument's respondent
+    # items (role "respondent") filter; any other code, an internal column such as
+    # ``response_id`` or a device's hash, filters nothing (penetration test, Low 14).
+    respondent: tuple[str, str] | None = None
     include_flagged: bool = False
     inspector_id: int | None = None  # checklists: one inspector's inspections
 
@@ -57,13 +60,23 @@ def load_responses(session, instrument_id: int, filters: Filters, timezone: str 
         keep &= frame[columns.LANGUAGE] == filters.language
     if filters.channel:
         keep &= frame[columns.CHANNEL] == filters.channel
-    if filters.respondent and filters.respondent[0] in frame:
+    if filters.respondent and filters.respondent[0] in frame \
+            and filters.respondent[0] in respondent_codes(session, instrument_id):
         keep &= _equals(frame[filters.respondent[0]], filters.respondent[1])
     flagged = keep & frame[columns.IS_FLAGGED].astype(bool)
     if not filters.include_flagged:
         keep &= ~frame[columns.IS_FLAGGED].astype(bool)
     return frame[keep].reset_index(drop=True), district[keep].reset_index(drop=True), \
         0 if filters.include_flagged else int(flagged.sum())
+
+
+def respondent_codes(session, instrument_id: int) -> frozenset[str]:
+    """The codes of the instrument's respondent items (role ``respondent``, in any version): the
+    only columns the ``respondent`` filter may select by."""
+    definitions = session.scalars(select(InstrumentVersion.definition)
+                                  .where(InstrumentVersion.instrument_id == instrument_id))
+    return frozenset(item["code"] for definition in definitions for item in definition["items"]
+                     if item.get("role") == "respondent")
 
 
 def _equals(column: pd.Series, value: str) -> pd.Series:

@@ -8,7 +8,7 @@ from ..models import Instrument, ServicePoint, User
 from ..responses.columns import RESPONSE_ID
 from .cache import ResponseTables
 from .checklist import selected_inspections
-from .data import Filters, load_responses
+from .data import Filters, load_responses, respondent_codes
 
 EVERY_RESPONSE = Filters(include_flagged=True)  # no filter: the download is the command's file
 EVERY_INSPECTION = Filters()
@@ -40,7 +40,7 @@ def describe_filters(session, instrument: Instrument, filters: Filters) -> tuple
         for name in ("language", "channel"):
             if getattr(filters, name):
                 pairs.append((name, getattr(filters, name)))
-        if filters.respondent:
+        if filters.respondent and filters.respondent[0] in respondent_codes(session, instrument.id):
             pairs.append(("respondent", f"{filters.respondent[0]}={filters.respondent[1]}"))
         pairs.append(("flagged", "included" if filters.include_flagged else "excluded"))
     return tuple(pairs)

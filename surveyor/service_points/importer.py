@@ -46,7 +46,17 @@ def parse_points(text: str, known_instruments: set[str]) -> tuple[list[dict], li
     if missing:
         return [], [f"line 1: missing column(s) {', '.join(missing)}; the header must be {','.join(COLUMNS)}"]
     rows, problems, seen = [], [], {}
-    for line, raw in enumerate(reader, start=2):
+    records, last_line = [], reader.line_num
+    try:
+        for record in reader:
+            records.append(record)
+            last_line = reader.line_num
+    except csv.Error:
+        # Python's csv reader holds at most 131,072 characters in a field; a longer one is
+        # nearly always a quote that is never closed, swallowing the lines after it.
+        return [], [f"line {last_line + 1}: a field is longer than {csv.field_size_limit():,} characters; "
+                    "check that every opening quote (\") is closed on the same line"]
+    for line, raw in enumerate(records, start=2):
         row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
         here = []
         code = row["code"]

@@ -1,11 +1,16 @@
-"""Survey links: one live short link per (service point, instrument) assignment."""
+"""Survey links: one live short link per (service point, questionnaire) assignment.
+
+Only questionnaires have citizen links: a checklist assigned to a point is filled there by
+inspectors, and gets no link, QR code or poster (penetration test, Low 11; the model refuses
+such a link too, :class:`~surveyor.models.ChecklistNotForCitizens`).
+"""
 from __future__ import annotations
 
 import secrets
 
 from sqlalchemy import select
 
-from ..models import PointInstrument, SurveyLink, audit, utcnow
+from ..models import ChecklistNotForCitizens, Instrument, PointInstrument, SurveyLink, audit, utcnow
 
 TOKEN_BYTES = 9  # 72 random bits, 12 URL-safe characters: short to type, infeasible to guess
 
@@ -14,15 +19,21 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+QUESTIONNAIRE = "questionnaire"
+
+
 def live_links(session) -> list[SurveyLink]:
-    return list(session.scalars(select(SurveyLink).where(SurveyLink.retired_at.is_(None)).order_by(SurveyLink.id)))
+    """Every live citizen link (links older releases gave to checklists are left out)."""
+    return list(session.scalars(select(SurveyLink).join(Instrument).where(
+        SurveyLink.retired_at.is_(None), Instrument.kind == QUESTIONNAIRE).order_by(SurveyLink.id)))
 
 
 def ensure_links(session) -> int:
-    """Issue a link for every assignment that has no live one; returns how many were issued."""
+    """Issue a link for every questionnaire assignment that has no live one; returns how many were issued."""
     live = {(link.service_point_id, link.instrument_id) for link in live_links(session)}
     issued = 0
-    for pair in session.execute(select(PointInstrument.service_point_id, PointInstrument.instrument_id)):
+    for pair in session.execute(select(PointInstrument.service_point_id, PointInstrument.instrument_id)
+                                .join(Instrument).where(Instrument.kind == QUESTIONNAIRE)):
         if tuple(pair) not in live:
             session.add(SurveyLink(token=new_token(), service_point_id=pair[0], instrument_id=pair[1]))
             issued += 1
@@ -32,7 +43,10 @@ def ensure_links(session) -> int:
 
 def reissue_link(session, link: SurveyLink, user_id: int | None = None) -> SurveyLink:
     """Retire ``link`` and issue a new one for the same pair. Answers given through the old
-    link stay attached to it; the old URL then shows a polite "this link has been replaced" page."""
+    link stay attached to it; the old URL then shows a polite "this link has been replaced" page.
+    A link older releases gave to a checklist is not reissued (:class:`ChecklistNotForCitizens`)."""
+    if link.instrument.kind != QUESTIONNAIRE:
+        raise ChecklistNotForCitizens(link.instrument.code)
     link.retired_at = utcnow()
     replacement = SurveyLink(token=new_token(), service_point_id=link.service_point_id,
                              instrument_id=link.instrument_id)

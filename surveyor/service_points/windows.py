@@ -5,13 +5,17 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from ..models import CollectionWindow, audit
+from ..models import ChecklistNotForCitizens, CollectionWindow, Instrument, audit
 
 
 def set_window(session, instrument_id: int, is_open: bool, service_point_id: int | None = None,
                opens_on: dt.date | None = None, closes_on: dt.date | None = None,
                user_id: int | None = None) -> CollectionWindow:
-    """Open or close an instrument (at all points, or at one); replaces the previous setting."""
+    """Open or close a questionnaire (at all points, or at one); replaces the previous setting.
+    Checklists are not collected from citizens: :class:`ChecklistNotForCitizens` (a ValueError)."""
+    instrument = session.get(Instrument, instrument_id)
+    if instrument is not None and instrument.kind == "checklist":
+        raise ChecklistNotForCitizens(instrument.code)
     if opens_on and closes_on and opens_on > closes_on:
         raise ValueError("the start date must not be after the end date")
     window = session.scalar(select(CollectionWindow).where(

@@ -52,15 +52,21 @@ _MODULES = {
     "distribution": ".descriptive",
     "mean_ci": ".descriptive",
     "LONELY_PSU": ".design",
+    "POOLED_STRATUM": ".design",
+    "collapse_lonely_strata": ".design",
     "GroupTestResult": ".domains",
     "group_mean_test": ".domains",
     "group_means": ".domains",
     "pairwise_mean_differences": ".domains",
+    "group_versus_rest": ".domains",
     "KeyDrivers": ".drivers",
     "bootstrap_importance": ".drivers",
     "key_drivers": ".drivers",
     "shapley_importance": ".drivers",
     "importance_performance": ".importance_performance",
+    "fix_first": ".importance_performance",
+    "FIX_FIRST_COUNT": ".importance_performance",
+    "clip_to_scale": ".bounds",
     "NPSResult": ".nps",
     "net_promoter_score": ".nps",
     "ordinal_drivers": ".regression",
@@ -87,9 +93,11 @@ def __getattr__(name: str):
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # the next use is a plain attribute
-    return value
+    loaded = importlib.import_module(module, __name__)
+    # every name of that module at once: importing .importance_performance binds the module
+    # itself to the package's `importance_performance`, hiding the function of that name
+    globals().update({other: getattr(loaded, other) for other, where in _MODULES.items() if where == module})
+    return globals()[name]  # the next use is a plain attribute
 
 
 def __dir__() -> list[str]:

@@ -368,6 +368,11 @@ def _design_change(data, value, period, labels, design, ci) -> ChangeResult:
     _require_spread(value, [y[used & (group == code)] for code in (0, 1)])
     cov = estimates.cov
     se = float(np.sqrt(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1]))
+    if not se > 0:  # every service point's answers balance out exactly: nothing to test against
+        raise ValueError(
+            f"the change in {value!r} has no variance under the design (each service point's "
+            "answers average alike); a test is not meaningful"
+        )
     (n_b, n_a), (mean_b, mean_a), (sd_b, sd_a) = estimates.n, estimates.mean, estimates.sd
     return _change(int(n_b), int(n_a), float(mean_b), float(mean_a), se,
                    float(estimates.df_joint - 1), sd_b, sd_a, ci)

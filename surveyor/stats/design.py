@@ -363,3 +363,37 @@ def _check_lonely(design: SurveyDesign, present: np.ndarray) -> None:
             f"strata {', '.join(names)} have a single cluster, so their variance cannot be "
             'estimated; merge them with a neighbour or choose lonely_psu="adjust"'
         )
+
+
+#: The stratum label given to strata pooled by :func:`collapse_lonely_strata`.
+POOLED_STRATUM = "pooled"
+
+
+def collapse_lonely_strata(cluster: pd.Series, strata: pd.Series) -> pd.Series:
+    """Strata in which two or more single-cluster strata are pooled into one.
+
+    A stratum with a single cluster (a district with one metro station) has no
+    within-stratum variance; when every stratum is so, PSUs minus strata leaves no degree of
+    freedom and no interval. The standard remedy is to collapse such strata (Wolter, K. M.
+    (2007), *Introduction to Variance Estimation*, 2nd ed., Springer, section 2.5; Rust, K. &
+    Kalton, G. (1987). Strategies for collapsing strata for variance estimation. *J. Official
+    Statistics* 3(1), 69-81): the lonely strata become one stratum, :data:`POOLED_STRATUM`,
+    whose clusters vary between them, a conservative estimate (it adds the differences
+    between those strata to the variance). A single lonely stratum is left as it is (the
+    estimators then apply ``lonely_psu``). ``cluster`` and ``strata`` are aligned Series; a
+    missing cluster counts as a cluster of its own, a missing stratum as one stratum.
+
+    Returns the stratum of each row as text (so that the pooled label sorts among them), for
+    the ``strata=`` argument.
+    """
+    codes, uniques = pd.factorize(strata)  # -1: no stratum
+    names = np.array([str(u) for u in uniques] + ["(none)"], dtype=object)
+    units = pd.factorize(cluster)[0]
+    own = units < 0  # a row without a cluster is a cluster of its own
+    pairs = pd.DataFrame({"s": codes[~own], "c": units[~own]}).drop_duplicates()
+    clusters = np.bincount(pairs["s"].to_numpy() % names.size, minlength=names.size)
+    clusters += np.bincount(codes[own] % names.size, minlength=names.size)
+    lonely = clusters == 1
+    if lonely.sum() >= 2:
+        names[lonely] = POOLED_STRATUM
+    return pd.Series(names[codes], index=strata.index, dtype=object)

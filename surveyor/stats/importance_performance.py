@@ -19,6 +19,7 @@ QUADRANTS = {
     (False, True): "possible overkill",
 }
 CROSSHAIRS = ("mean", "median", "scale")
+FIX_FIRST_COUNT = 3
 
 
 def _check_key(
@@ -144,3 +145,29 @@ def importance_performance(
             "n": result.n,
         }
     )
+
+
+def fix_first(matrix: pd.DataFrame, count: int = FIX_FIRST_COUNT) -> list[str]:
+    """The drivers to improve first, read off an :func:`importance_performance` matrix.
+
+    The rule: the drivers in the "concentrate here" quadrant (importance at or above the
+    cross-hair, performance below it: they matter more than the average driver and are rated
+    worse), most important first, a lower score first among equals, at most ``count``. When
+    the quadrant is empty the list is empty: a driver rated above the average is never called
+    a thing to fix, so the list can never contradict the matrix (Martilla & James 1977,
+    doi:10.1177/002224297704100112, "concentrate here").
+
+    Returns
+    -------
+    list of str
+        Driver names, most important first.
+
+    Notes
+    -----
+    Validated against hand-placed matrices and against the demo model's drivers that are
+    important and weak by design (tests/results/test_fix_first.py).
+    """
+    v.require_columns(matrix, ["driver", "importance", "performance", "quadrant"])
+    weak = matrix[matrix["quadrant"] == QUADRANTS[(True, False)]]
+    weak = weak.sort_values(["importance", "performance"], ascending=[False, True], kind="stable")
+    return [str(name) for name in weak["driver"].head(count)]

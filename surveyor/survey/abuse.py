@@ -99,11 +99,12 @@ def _over(rates, counted: dict[int, int]) -> bool:
     return any(counted.get(seconds, 0) > amount for amount, seconds in rates)
 
 
-def _count(connection, secret: str, groups: dict[str, tuple[str, tuple]], now: float):
+def _count(connection, secret: str, groups: dict[str, tuple[str, tuple]], now: float,
+           commit: bool = True):
     """Add one to the windows of each group (name, rates); per group, {window seconds: count}."""
     windows = {group: _windows(secret, name, rates, now) for group, (name, rates) in groups.items()}
     flat = [w for ws in windows.values() for w in ws]
-    counts = iter(counters.add(connection, flat, now))
+    counts = iter(counters.add(connection, flat, now, commit))
     return {group: {w.seconds: next(counts) for w in ws} for group, ws in windows.items()}, flat
 
 
@@ -111,13 +112,15 @@ def judge_submission(connection, secret: str, limits: SurveyLimits, link_id: int
                      now: float) -> Verdict:
     """Count a submission with a genuine, unexpired token for this link (never a retry of a
     stored one), and say whether it is refused and which burst flags it gets. A refused
-    submission is taken back from every counter, so the counters hold what was accepted."""
+    submission is taken back from every counter, so the counters hold what was accepted. An
+    accepted one is left uncommitted: storing the response commits both (or, when the response
+    turns out to be stored already, rolls both back)."""
     own, network = network_units(address)
     counted, windows = _count(connection, secret, {
         "address": (f"submit|{link_id}|{own}", limits.address + limits.ceiling),
         "network": (f"submit-net|{link_id}|{network}", limits.network),
         "link": (f"submit-link|{link_id}", limits.link_burst + limits.link_rate),
-    }, now)
+    }, now, commit=False)
     if _over(limits.ceiling, counted["address"]) or _over(limits.link_rate, counted["link"]):
         counters.take_back(connection, windows)
         return Verdict(True, (), tuple(windows))

@@ -56,12 +56,15 @@ def _upsert(dialect: str, windows: list[Window]):
         index_elements=[table.c.key], set_={"count": table.c.count + 1}).returning(table.c.key, table.c.count)
 
 
-def add(connection, windows: list[Window], now: float | None = None) -> list[int]:
-    """Count one more in each window (one statement, committed); the new counts, in order."""
+def add(connection, windows: list[Window], now: float | None = None, commit: bool = True) -> list[int]:
+    """Count one more in each window (one statement); the new counts, in order. With
+    ``commit=False`` the caller commits (a submission: with the response it stores, so that
+    SQLite writes to disk once per submission, not twice; PostgreSQL autocommits anyway)."""
     unique = list({w.key: w for w in windows}.values())
     counts = dict(connection.execute(_upsert(connection.dialect.name, unique)).all())
-    connection.commit()
-    _sweep(connection, time.time() if now is None else now)
+    if commit:
+        connection.commit()
+        _sweep(connection, time.time() if now is None else now)
     return [counts[w.key] for w in windows]
 
 

@@ -74,6 +74,12 @@ def _latest(link: SurveyLink | LinkState) -> VersionRef:
     return VersionRef(version_id, link.instrument_id, version_definition(version_id)[1])
 
 
+def _for_citizens(version: VersionRef) -> bool:
+    """Only questionnaires are answered by citizens: a link that older releases gave to a
+    checklist is "not found", never a checklist's page (penetration test, Low 11)."""
+    return version.definition["kind"] == "questionnaire"
+
+
 def _signed_version(link: LinkState, signed: tokens.FormToken | None) -> VersionRef | None:
     """The version the page was rendered from, if its token is genuine and this link's."""
     found = version_definition(signed.version_id) if signed else None
@@ -125,6 +131,8 @@ def _get(token: str):
     if link is None:
         return _not_found()
     shown = _latest(link)
+    if not _for_citizens(shown):
+        return _not_found()
     lang = _language(shown.definition["languages"])
     refusal = _refusal(link, lang)
     if refusal is not None:
@@ -155,6 +163,8 @@ def _post(token: str):
             return _not_found()  # one read, nothing counted or kept
         version = _signed_version(state.link, signed)
         shown = version or _latest(state.link)
+        if not _for_citizens(shown):
+            return _not_found()
         lang = _language(shown.definition["languages"])
         refusal = _refusal(state.link, lang)
         if refusal is not None:
@@ -250,7 +260,10 @@ def thanks(token: str):
     link = link_state(db.session, token, _today())
     if link is None:
         abort(404)
-    definition = _latest(link).definition
+    latest = _latest(link)
+    if not _for_citizens(latest):
+        abort(404)
+    definition = latest.definition
     lang = _language(definition["languages"])
     with force_locale(lang):
         text = localized(definition.get("thank_you"), lang) or _("Thank you for your answers.")

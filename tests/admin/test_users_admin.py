@@ -125,7 +125,7 @@ def test_the_audit_trail_says_who_changed_what_and_when_paged_and_filtered(admin
     url = f"/admin/users/{nasrin.id}"
     admin.post(url + "/deactivate", data={"csrf_token": token(admin, url)})
     first = admin.get("/admin/audit?lang=fa").get_data(as_text=True)
-    assert "صفحهٔ ۱ از ۲" in first and "غیرفعال‌سازی کاربر" in first
+    assert "صفحه ۱ از ۲" in first and "غیرفعال‌سازی کاربر" in first
     assert re.search(r"<td class=\"number\">۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}</td>", first)
     assert admin.get("/admin/audit?page=2").status_code == 200
     only = admin.get("/admin/audit?lang=en&action=user.deactivate").get_data(as_text=True)

@@ -49,7 +49,11 @@ def test_the_outbox_empties_by_itself_soon_after_the_server_is_back(browser, liv
     tries.clear()
     page.wait_for_timeout(9000)
     assert len(tries) >= 2, f"{len(tries)} tries in 9 s"
-    gaps = [b - a for a, b in zip(tries, tries[1:])]
+    # One round of sending may ask twice (the app shell, whose session it is, then the upload),
+    # a few milliseconds apart: the backoff is the time between rounds.
+    rounds = [t for previous, t in zip([None, *tries], tries) if previous is None or t - previous > 0.5]
+    assert len(rounds) >= 2, f"{len(rounds)} rounds of sending in 9 s"
+    gaps = [b - a for a, b in zip(rounds, rounds[1:])]
     if outage == "503 Retry-After":
         assert min(gaps) >= 2.5, f"Retry-After: 3 honoured, gaps {gaps}"
     assert inspections(db) == [] and [r["client_id"] for r in store(page, "outbox")] == [client_id]

@@ -140,7 +140,7 @@ def test_english_report_is_left_to_right(metro, db, pdf_tools):
         "Prepared on 11 Esfand 1403",
         "Executive summary",
         f"{results.overall['mean']:.2f}",
-        "Three things to fix first",
+        "What to fix first",
         *(labels[code] for code in results.fix_first),
         "Page 2 of",
     )

@@ -91,7 +91,7 @@ def test_a_restarted_worker_starts_from_the_snapshot(loaded, runner, tmp_path, m
     metro = _metro(session)
     first = ResponseTables(tmp_path, database_key="db-1")
     first.frame(session, metro)
-    assert len(list(tmp_path.glob("responses-*.pickle"))) == 1
+    assert len(list(tmp_path.glob("responses-*.npz"))) == 1
 
     _demo(runner, 30, seed=6)
     restarted = ResponseTables(tmp_path, database_key="db-1")
@@ -139,7 +139,7 @@ def test_warm_command_snapshots_every_questionnaire_it_is_given(app, loaded, run
     assert result.exit_code == 0, result.output
     assert result.output.startswith("TRN-Q01: 60 responses")
     folder = Path(app.instance_path) / "cache"
-    assert len(list(folder.glob("responses-*.pickle"))) == 1
+    assert len(list(folder.glob("responses-*.npz"))) == 1
     restarted = ResponseTables(folder, database_key=app.config["SQLALCHEMY_DATABASE_URI"])
     _same(restarted.frame(loaded.session, _metro(loaded.session)), answers_frame(loaded.session, _metro(loaded.session)))
     assert restarted.reads == {"full": 0, "newer": 0, "snapshot": 1}

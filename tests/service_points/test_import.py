@@ -20,9 +20,10 @@ def write(tmp_path, text, name="points.csv"):
 
 
 def test_import_is_idempotent_and_issues_one_link_per_pair(loaded, runner, tmp_path):
+    """One citizen link per (point, questionnaire); checklists get none (tests/security/test_checklist_links.py)."""
     first = runner.invoke(args=["points", "import", write(tmp_path, GOOD)])
     assert first.exit_code == 0, first.output
-    assert "2 created, 0 updated, 0 unchanged; 4 survey link(s) issued." in first.output
+    assert "2 created, 0 updated, 0 unchanged; 2 survey link(s) issued." in first.output
     again = runner.invoke(args=["points", "import", write(tmp_path, GOOD)])
     assert "0 created, 0 updated, 2 unchanged; 0 survey link(s) issued." in again.output
     session = loaded.session
@@ -31,8 +32,7 @@ def test_import_is_idempotent_and_issues_one_link_per_pair(loaded, runner, tmp_p
     assert (point.district, point.name_ar, point.latitude) == (8, "محطة ميدان الشهداء", 36.2878)
 
     links = json.loads(runner.invoke(args=["points", "links", "--json"]).output)
-    assert {(r["point"], r["instrument"]) for r in links} == {
-        ("MET-01", "TRN-Q01"), ("MET-01", "TRN-C01"), ("WC-07", "SRV-Q04"), ("WC-07", "SRV-C01")}
+    assert {(r["point"], r["instrument"]) for r in links} == {("MET-01", "TRN-Q01"), ("WC-07", "SRV-Q04")}
     assert all(r["url"].startswith("http://127.0.0.1:5000/s/") and len(r["url"].rsplit("/", 1)[1]) == 12
                for r in links)
 

@@ -83,6 +83,13 @@ class WorkbookUnreadable(ValueError):
     """The file is not an .xlsx workbook; the message says why."""
 
 
+# What reading a sheet's XML raises when the XML is broken or refused: openpyxl reads a sheet
+# only as its rows are asked for, after the workbook opened (penetration test, Low 13). expat's
+# ParseError is a SyntaxError; its limit on entity expansion (billion laughs) is one too.
+SHEET_XML_ERRORS = (SyntaxError, ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile)
+DAMAGED_XML = "the XML of {sheet} sheet is damaged or uses a feature a workbook does not need (entities)"
+
+
 def _cell(value):
     """Empty strings are no value; text keeps its inner spacing (labels are kept as written)."""
     if isinstance(value, str) and not value.strip():
@@ -134,12 +141,18 @@ def read_workbook(path: Path) -> tuple[dict[str, Sheet], list[tuple[Place, str, 
     """
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except SyntaxError as exc:  # the XML of a sheet, read as the workbook opens
+        raise WorkbookUnreadable(f"cannot be read: {DAMAGED_XML.format(sheet='a')}") from exc
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
         raise WorkbookUnreadable(f"cannot be read as an .xlsx workbook ({exc})") from exc
     try:
         sheets, findings = {}, []
         for worksheet in workbook.worksheets:
-            sheet, found = _read_sheet(worksheet)
+            try:
+                sheet, found = _read_sheet(worksheet)
+            except SHEET_XML_ERRORS as exc:
+                raise WorkbookUnreadable(
+                    f"cannot be read: {DAMAGED_XML.format(sheet=f'its {worksheet.title}')}") from exc
             findings.extend(found)
             if sheet.name in sheets:
                 findings.append((Place(sheet.name), "", "two sheets have this name",

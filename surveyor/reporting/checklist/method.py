@@ -32,6 +32,7 @@ def methodology(w: Writer, data: ChecklistData) -> list:
         layout.items(
             [
                 t("method_mean"),
+                t("method_design"),
                 t("method_critical"),
                 t("method_items"),
                 t("method_ranking"),

@@ -90,9 +90,10 @@ def ipa(w: Writer, data) -> list:
     if r.ipa is None:
         return [*flow, _too_few(w, data)]
     matrix = r.ipa
-    labels = [short(data.label(code, w.lang), 36) for code in matrix["driver"]]
+    # each point is marked with a number, which the table of areas below gives with the aspect's name
+    number = {code: w.number(i + 1) for i, code in enumerate(matrix["driver"])}
     figure = charts.importance_performance_chart(
-        labels,
+        list(number.values()),
         list(matrix["importance"]),
         list(matrix["performance"]),
         list(matrix["quadrant"]),
@@ -101,11 +102,12 @@ def ipa(w: Writer, data) -> list:
         w.lang,
         xlabel=t("axis_importance"),
         ylabel=t("axis_performance"),
+        legend=[(quadrant, t(f"area_{key}")) for quadrant, key in AREAS.items() if quadrant in set(matrix["quadrant"])],
     )
     rows, marked = [], set()
     for quadrant, key in AREAS.items():
         inside = matrix[matrix["quadrant"] == quadrant].sort_values("importance", ascending=False)
-        names = [data.label(code, w.lang) for code in inside["driver"]]
+        names = [t("numbered", number=number[code], label=data.label(code, w.lang)) for code in inside["driver"]]
         if key == "concentrate":
             marked.add(len(rows))
         rows.append([t(f"area_{key}"), t(f"meaning_{key}"), w.listing(names) or w.common("dash")])
@@ -125,7 +127,11 @@ def ipa(w: Writer, data) -> list:
 def _district_rows(w: Writer, table, mark: str, untested: str) -> list[list[str]]:
     rows = []
     for row in table.itertuples():
-        if row.n < MIN_GROUP:
+        if row.too_few:
+            rows.append([w.district(row.district), w.number(row.n), w.common("too_few_short", n=w.number(row.n)),
+                         "", untested])
+            continue
+        if row.n < MIN_GROUP or getattr(row, "points", 2) < 2:
             verdict = untested
         else:
             verdict = mark if row.differs else w.common("dash")
@@ -159,9 +165,9 @@ def districts(w: Writer, data) -> list:
         key = "significant" if test.p_value < 0.05 else "not_significant"
         flow.append(layout.para(t(key, p=w.p_value(test.p_value), groups=w.number(test.groups))))
     elif len(table) > 1:
-        flow.append(layout.para(t("untestable", minimum=w.number(MIN_GROUP))))
+        flow.append(layout.para(t("untestable", minimum=w.number(max(r.min_responses, MIN_GROUP)))))
     marked = {i for i, differs in enumerate(table["differs"]) if differs}
-    rows = _district_rows(w, table, mark, t("untested", minimum=w.number(MIN_GROUP)))
+    rows = _district_rows(w, table, mark, t("untested", minimum=w.number(max(r.min_responses, MIN_GROUP))))
     flow.append(
         layout.table(
             [t("col_district"), t("col_n"), t("col_mean"), t("col_ci"), t("col_differs")],
@@ -171,18 +177,33 @@ def districts(w: Writer, data) -> list:
             marked=marked,
         )
     )
-    shown = table.dropna(subset=["ci_low", "ci_high"])
-    if len(shown) >= 2:
-        index = list(shown.index)
+    if len(table) >= 2:
+        kinds = _versus(table, test is not None)
+        legend = [(charts.VERSUS_COLOURS[kind], t(f"legend_{kind}"))
+                  for kind in charts.VERSUS_COLOURS if kind in kinds]
         figure = charts.bar_chart(
-            [w.district(d) for d in shown["district"]],
-            list(shown["mean"]),
+            [w.district(d) for d in table["district"]],
+            list(table["mean"]),
             w.lang,
-            low=list(shown["ci_low"]),
-            high=list(shown["ci_high"]),
+            low=[low if low == low else mean for low, mean in zip(table["ci_low"], table["mean"])],
+            high=[high if high == high else mean for high, mean in zip(table["ci_high"], table["mean"])],
             decimals=1,
-            highlight={index.index(i) for i in marked if i in index},
+            colours=[charts.VERSUS_COLOURS[kind] for kind in kinds],
+            legend=legend,
             xlabel=t("axis"),
         )
-        flow.append(layout.chart(figure, size=(6.0, 0.3 * len(shown) + 0.9)))
+        flow.append(layout.chart(figure, size=(6.0, 0.3 * len(table) + 0.9 + 0.25 * len(legend))))
     return flow
+
+
+def _versus(table, tested: bool) -> list[str]:
+    """Each district against the rest of the city: ``higher``, ``lower`` (significantly),
+    ``same`` or ``untested`` (too few answers or points, or no test at all)."""
+    kinds = []
+    for row in table.itertuples():
+        if not tested or row.n < MIN_GROUP or getattr(row, "points", 2) < 2 or getattr(row, "too_few", False):
+            kinds.append("untested")
+        else:
+            versus = getattr(row, "versus_rest", None)
+            kinds.append(versus if isinstance(versus, str) else "same")
+    return kinds

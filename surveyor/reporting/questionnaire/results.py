@@ -7,6 +7,7 @@ from __future__ import annotations
 from ... import charts
 from ...i18n import localized
 from ..layout.writer import Writer
+from .summary import too_few_or_no_data
 
 
 def overall(w: Writer, data) -> list:
@@ -14,7 +15,7 @@ def overall(w: Writer, data) -> list:
     flow = [*layout.heading(t("heading"))]
     outcome = data.item("outcome")
     if not r.overall:
-        return [*flow, layout.para(w.common("no_data"))]
+        return [*flow, layout.para(too_few_or_no_data(w, r))]
     o = r.overall
     flow.append(layout.para(t("question", question=localized(outcome["labels"], w.lang))))
     rows = [
@@ -77,6 +78,13 @@ def overall(w: Writer, data) -> list:
     return flow
 
 
+def _month_cells(w: Writer, row) -> list[str]:
+    """A month's mean and interval, or why there are none (too few responses, or none)."""
+    if not row.too_few:
+        return [w.number(row.estimate, 2), w.ci(row.ci_low, row.ci_high)]
+    return [w.common("too_few_short", n=w.number(row.n)) if row.n else w.common("dash"), ""]
+
+
 def trend(w: Writer, data) -> list:
     t, r, layout = w.texts("trend"), data.results, w.layout
     flow = [*layout.heading(t("heading"))]
@@ -84,7 +92,7 @@ def trend(w: Writer, data) -> list:
         return [*flow, layout.para(t("too_short"))]
     trend = r.trend
     months = [w.month(y, m) for y, m in zip(trend["year"], trend["month"])]
-    figure = charts.trend_chart(
+    figure = None if trend["estimate"].notna().sum() < 2 else charts.trend_chart(
         months,
         list(trend["estimate"]),
         list(trend["ci_low"]),
@@ -93,13 +101,13 @@ def trend(w: Writer, data) -> list:
         ylabel=t("axis"),
     )
     rows = [
-        [month, w.number(row.n), w.number(row.estimate, 2), w.ci(row.ci_low, row.ci_high)]
+        [month, w.number(row.n), *_month_cells(w, row)]
         for month, row in zip(months, trend.itertuples())
     ]
     return [
         *flow,
-        layout.para(t("explain")),
-        layout.chart(figure),
+        layout.para(t("explain") + " " + t("gaps", minimum=w.number(r.min_responses))),
+        *([layout.chart(figure)] if figure is not None else [layout.para(t("too_short"))]),
         layout.table(
             [t("col_month"), t("col_n"), t("col_mean"), t("col_ci")],
             rows,
@@ -127,6 +135,8 @@ def wait(w: Writer, data) -> list:
     )
     if not r.wait or not r.wait.get("n"):
         return [*flow, layout.para(w.common("no_data"))]
+    if r.wait.get("too_few"):
+        return [*flow, layout.para(w.common("too_few_short", n=w.number(r.wait["n"])))]
     return [
         *flow,
         layout.para(

@@ -3,6 +3,7 @@ what to fix first, findings)."""
 
 from __future__ import annotations
 
+from ... import stats
 from ..layout.cover import cover as cover_page
 from ..layout.writer import Writer
 from ..persian_text import latin
@@ -63,8 +64,9 @@ def _cards(w: Writer, data: QuestionnaireData) -> list[tuple[str, str, str]]:
 def _findings(w: Writer, data: QuestionnaireData) -> list[str]:
     t, r = w.texts("summary"), data.results
     lines = []
-    if r.districts is not None and len(r.districts) >= 2:
-        ranked = r.districts.sort_values("mean")
+    shown = r.districts[~r.districts["too_few"]] if r.districts is not None else None
+    if shown is not None and len(shown) >= 2:
+        ranked = shown.sort_values("mean")
         best, worst = ranked.iloc[-1], ranked.iloc[0]
         line = t(
             "districts_line",
@@ -78,21 +80,31 @@ def _findings(w: Writer, data: QuestionnaireData) -> list[str]:
                 "districts_differ" if r.district_test.p_value < 0.05 else "districts_same"
             )
         lines.append(line)
-    if r.trend is not None and len(r.trend) >= 2:
-        first, last = r.trend.iloc[0], r.trend.iloc[-1]
-        lines.append(
-            t(
-                "trend_line",
-                first=w.number(first["estimate"], 2),
-                last=w.number(last["estimate"], 2),
-                first_month=w.month(first["year"], first["month"]),
-                last_month=w.month(last["year"], last["month"]),
-            )
-        )
+    if r.change is not None:
+        lines.append(_change_line(w, r.change))
     if r.reliability is not None:
         key = "reliability_line" if r.reliability.alpha >= 0.7 else "reliability_low"
         lines.append(t(key, alpha=w.number(r.reliability.alpha, 2)))
     return lines
+
+
+def _change_line(w: Writer, change) -> str:
+    """The manager's sentence on the change between months: a rise or fall only when it is
+    significant and large enough (:mod:`surveyor.results.change`), otherwise "no clear change"."""
+    t, c = w.texts("summary"), change.result
+    months = {"first_month": w.month(*change.before), "last_month": w.month(*change.after)}
+    if not change.stated:
+        return t("change_none", threshold=w.number(change.threshold, 2), **months)
+    return t("change_up" if c.change > 0 else "change_down", first=w.number(c.mean_before, 2),
+             last=w.number(c.mean_after, 2), change=w.number(c.change, 2), low=w.number(c.ci_low, 2),
+             high=w.number(c.ci_high, 2), p=w.p_value(c.p_value), **months)
+
+
+def too_few_or_no_data(w: Writer, r) -> str:
+    """"Too few responses (n = 2) ..." when a selection holds some but fewer than the minimum."""
+    if r.too_few:
+        return w.common("too_few_responses", n=w.number(r.too_few), minimum=w.number(r.min_responses))
+    return w.common("no_data")
 
 
 def summary(w: Writer, data: QuestionnaireData) -> list:
@@ -110,7 +122,7 @@ def summary(w: Writer, data: QuestionnaireData) -> list:
         ),
     ]
     if not r.overall:
-        return [*flow, layout.para(w.common("no_data")), layout.new_page()]
+        return [*flow, layout.para(too_few_or_no_data(w, r)), layout.new_page()]
     flow += [
         layout.key_figures(_cards(w, data)),
         layout.space(4),
@@ -129,7 +141,9 @@ def summary(w: Writer, data: QuestionnaireData) -> list:
             )
             for code in r.fix_first
         ]
-        flow += [layout.items(items, numbered=True), layout.note(t("fix_why"))]
+        flow += [layout.items(items, numbered=True), layout.note(t("fix_why", count=w.number(stats.FIX_FIRST_COUNT)))]
+    elif r.ipa is not None:
+        flow += [layout.para(t("fix_none_weak")), layout.note(t("fix_why", count=w.number(stats.FIX_FIRST_COUNT)))]
     else:
         flow.append(layout.para(t("fix_none")))
     findings = _findings(w, data)
