@@ -5,7 +5,7 @@ A one-time password is shown once, in the answer to the POST that made it: it is
 session, a flash message, the audit log or any log, and the page is not cached."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -33,10 +33,9 @@ def _users_page(form: NewUserForm, status: int = 200):
 
 
 def _one_time_password_page(user: User, password: str, created: bool):
-    response = make_response(render_template("admin/one_time_password.html", user=user, password=password,
-                                             created=created, hours=one_time_hours(), role_names=ROLE_NAMES))
-    response.headers["Cache-Control"] = "no-store"  # the password must not come back from a cache
-    return response
+    # Not cached: every staff page is "private, no-store" (surveyor.security_headers).
+    return render_template("admin/one_time_password.html", user=user, password=password, created=created,
+                           hours=one_time_hours(), role_names=ROLE_NAMES)
 
 
 @bp.route("/users")
