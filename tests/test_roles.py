@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from surveyor.models import ROLES
+from tests.conftest import csrf_token
 
 PUBLIC = "public"
 TOKEN = "token"  # the JSON API: an API token, not a staff login (see test_api_routes_need_a_token)
@@ -30,6 +31,15 @@ ROUTES = {
     "admin.qr": ("GET", "/admin/points/999999/links/TRN-Q01/qr.svg", {"admin"}),
     "admin.posters": ("GET", "/admin/posters.pdf", {"admin"}),
     "admin.collection": ("GET", "/admin/collection/TRN-Q01", {"admin"}),
+    "admin.users": ("GET", "/admin/users", {"admin"}),
+    "admin.create_user_view": ("POST", "/admin/users/new", {"admin"}),
+    "admin.user": ("GET", "/admin/users/999999", {"admin"}),
+    "admin.change_role": ("POST", "/admin/users/999999/role", {"admin"}),
+    "admin.set_access": ("POST", "/admin/users/999999/deactivate", {"admin"}),
+    "admin.reset_password_view": ("POST", "/admin/users/999999/reset-password", {"admin"}),
+    "admin.team_add": ("POST", "/admin/users/999999/team", {"admin"}),
+    "admin.team_remove": ("POST", "/admin/users/999999/team/999998/remove", {"admin"}),
+    "admin.audit_trail": ("GET", "/admin/audit?action=user.create&page=2", {"admin"}),
     "inspect.app_shell": ("GET", "/inspect/", FIELD),
     "inspect.assignments_json": ("GET", "/inspect/assignments.json", FIELD),
     "inspect.form": ("GET", "/inspect/form?assignment=999999", FIELD),
@@ -65,6 +75,28 @@ def test_the_declared_roles_match_the_code(app):
         if allowed is PUBLIC or endpoint == "auth.change_password":
             continue
         assert set(declared or ()) == allowed, endpoint
+
+
+def test_every_admin_page_is_for_administrators_only(app):
+    """A new route of the admin blueprint that forgets ``roles_required("admin")`` fails here, even
+    before it is added to the table."""
+    for endpoint, view in app.view_functions.items():
+        if endpoint.startswith("admin."):
+            assert getattr(view, "allowed_roles", None) == ("admin",), endpoint
+
+
+@pytest.mark.parametrize("role", sorted(ANY_STAFF))
+def test_every_staff_post_refuses_a_missing_csrf_token(app, client, loaded, make_user, role):
+    """Every POST of the table that ``role`` may send is refused without its CSRF token (400),
+    before the route runs: a page on another site cannot post as a logged-in member of staff."""
+    make_user(f"{role}1", role, "a strong pass phrase")
+    login_page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"csrf_token": csrf_token(login_page), "username": f"{role}1",
+                                "password": "a strong pass phrase"})
+    for endpoint, (method, url, allowed) in ROUTES.items():
+        if method == "POST" and isinstance(allowed, set) and role in allowed:
+            response = client.post(url, data={})
+            assert response.status_code == 400, (endpoint, role, response.status_code)
 
 
 @pytest.mark.parametrize("role", [None, "admin"])

@@ -1,6 +1,7 @@
-"""Administration: service points, their survey links, QR posters and collection windows."""
+"""Administration: service points, their survey links, QR posters and collection windows; staff
+accounts, teams and the audit trail."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import routes  # noqa: E402,F401
+from . import audit_trail, routes, users  # noqa: E402,F401

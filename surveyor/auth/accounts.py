@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,7 +20,13 @@ DEFAULT_ONE_TIME_HOURS = 72
 
 
 class AccountError(ValueError):
-    """A request about an account that cannot be carried out; the message says why."""
+    """A request about an account that cannot be carried out; the messages say why.
+
+    The messages are lazy translations: each reader (a page, the command line in English) reads
+    them in its own language."""
+
+    def __str__(self) -> str:
+        return "; ".join(str(message) for message in self.args)
 
 
 @cache
@@ -46,8 +53,13 @@ def check_new_password(password: str, username: str) -> None:
         raise AccountError(problem_messages()[problem])
 
 
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(_l("Unknown role %(role)s; use one of: %(roles)s.", role=role, roles=", ".join(ROLES)))
+
+
 def create_user(session, username: str, role: str, password: str | None = None,
-                must_change_password: bool | None = None) -> tuple[User, str]:
+                must_change_password: bool | None = None, by_id: int | None = None) -> tuple[User, str]:
     """Create a staff account; returns it with its password (generated when none is given).
 
     A generated password is one-time: it expires after SURVEYOR_ONE_TIME_PASSWORD_HOURS, and the
@@ -55,11 +67,10 @@ def create_user(session, username: str, role: str, password: str | None = None,
     """
     username = username.strip()
     if not username or len(username) > 64 or any(ch.isspace() for ch in username):
-        raise AccountError("a username is 1-64 characters without spaces")
-    if role not in ROLES:
-        raise AccountError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        raise AccountError(_l("A username is 1-64 characters without spaces."))
+    _check_role(role)
     if session.scalar(select(User).where(User.username == username)):
-        raise AccountError(f"user {username!r} already exists")
+        raise AccountError(_l("A user named %(name)s already exists.", name=username))
     generated = password is None
     if generated:
         password = generate_password()
@@ -72,7 +83,7 @@ def create_user(session, username: str, role: str, password: str | None = None,
         user.password_expires_at = utcnow() + dt.timedelta(hours=one_time_hours())
     session.add(user)
     session.flush()
-    audit(session, "user.create", f"user:{user.id}", username=username, role=role)
+    audit(session, "user.create", f"user:{user.id}", user_id=by_id, username=username, role=role)
     return user, password
 
 
@@ -83,14 +94,14 @@ def end_sessions(session, user: User) -> None:
     session.flush()  # the new value is read back from the database on next access
 
 
-def reset_password(session, user: User) -> str:
+def reset_password(session, user: User, by_id: int | None = None) -> str:
     """Give ``user`` a new one-time password and end every session of theirs."""
     password = generate_password()
     user.set_password(password)
     user.must_change_password = True
     user.password_expires_at = utcnow() + dt.timedelta(hours=one_time_hours())
     end_sessions(session, user)
-    audit(session, "user.reset_password", f"user:{user.id}")
+    audit(session, "user.reset_password", f"user:{user.id}", user_id=by_id)
     return password
 
 
@@ -105,12 +116,45 @@ def change_password(session, user: User, new_password: str) -> None:
     audit(session, "user.change_password", f"user:{user.id}", user_id=user.id)
 
 
-def set_active(session, user: User, active: bool) -> None:
-    """Deactivate (ending every session at once) or reactivate an account."""
+def _other_active_admins(session, user: User) -> int:
+    return len(session.scalars(select(User.id).where(User.role == "admin", User.active.is_(True),
+                                                     User.id != user.id)).all())
+
+
+def set_active(session, user: User, active: bool, by_id: int | None = None) -> None:
+    """Deactivate (ending every session at once) or reactivate an account. Nobody deactivates
+    themselves, nor the last active administrator: the office would be locked out of its own setup."""
+    if not active:
+        if by_id is not None and by_id == user.id:
+            raise AccountError(_l("You cannot deactivate your own account. Ask another administrator."))
+        if user.role == "admin" and user.active and not _other_active_admins(session, user):
+            raise AccountError(_l("%(name)s is the last active administrator and cannot be deactivated. "
+                                  "Make another user an administrator first.", name=user.username))
     user.active = active
     if not active:
         end_sessions(session, user)
-    audit(session, "user.activate" if active else "user.deactivate", f"user:{user.id}")
+    audit(session, "user.activate" if active else "user.deactivate", f"user:{user.id}", user_id=by_id)
+
+
+def set_role(session, user: User, role: str, by_id: int | None = None) -> None:
+    """Give ``user`` another role. The last active administrator keeps theirs; a supervisor who
+    leads inspectors keeps theirs until the team is moved; an inspector who stops being one
+    leaves their team. The role is read at every request, so the change holds at once."""
+    _check_role(role)
+    if role == user.role:
+        return
+    if user.role == "admin" and user.active and not _other_active_admins(session, user):
+        raise AccountError(_l("%(name)s is the last active administrator and keeps that role. "
+                              "Make another user an administrator first.", name=user.username))
+    if user.role == "supervisor" and session.scalar(select(User.id).where(User.supervisor_id == user.id).limit(1)):
+        raise AccountError(_l("%(name)s leads a team of inspectors. Remove them from the team first.",
+                              name=user.username))
+    details = {"old": user.role, "new": role}
+    if user.supervisor_id is not None:
+        details["left_team_of"] = user.supervisor_id
+        user.supervisor_id = None
+    user.role = role
+    audit(session, "user.role", f"user:{user.id}", user_id=by_id, **details)
 
 
 @dataclass(frozen=True)

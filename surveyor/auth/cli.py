@@ -1,4 +1,4 @@
-"""``surveyor users create | reset-password | deactivate | activate | demo-admin | list | team``."""
+"""``surveyor users create | reset-password | deactivate | activate | role | demo-admin | list | team``."""
 from __future__ import annotations
 
 import sys
@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..models import ROLES, User
-from .accounts import AccountError, create_user, one_time_hours, reset_password, set_active
+from .accounts import AccountError, create_user, one_time_hours, reset_password, set_active, set_role
 from .teams import add_to_team, remove_from_team, teams
 
 
@@ -84,7 +84,8 @@ def reset_command(username):
 @with_appcontext
 def deactivate_command(username):
     """Stop an account from logging in; every session of theirs ends at once."""
-    set_active(_db().session, _user(username), False)
+    with _account_errors():
+        set_active(_db().session, _user(username), False)
     _db().session.commit()
     click.echo(f"{username} is deactivated; their sessions have ended")
 
@@ -97,6 +98,18 @@ def activate_command(username):
     set_active(_db().session, _user(username), True)
     _db().session.commit()
     click.echo(f"{username} can log in again")
+
+
+@users.command("role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+@with_appcontext
+def role_command(username, role):
+    """Give a user another role (the last active administrator keeps theirs)."""
+    with _account_errors():
+        set_role(_db().session, _user(username), role)
+    _db().session.commit()
+    click.echo(f"{username} is now {role}")
 
 
 @users.command("demo-admin")
