@@ -183,6 +183,16 @@ def make_user(db):
 
 
 @pytest.fixture
+def researcher(client, make_user):
+    """A client logged in as a researcher, who sees questionnaire results and reports."""
+    make_user("nahid", "researcher", "a strong pass phrase")
+    page = client.get("/login")
+    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
+                                "password": "a strong pass phrase"})
+    return client
+
+
+@pytest.fixture
 def make_response(db):
     """Factory: a stored response to an instrument version (idempotent per client id)."""
     import uuid

@@ -6,7 +6,7 @@ and pandas.
 """
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_names
 
 _MODULES = {
     "answers_frame": ".dataset",
@@ -18,11 +18,4 @@ _MODULES = {
 
 __all__ = sorted(_MODULES)
 
-
-def __getattr__(name: str):
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_names(__name__, _MODULES, globals())

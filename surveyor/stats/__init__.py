@@ -28,7 +28,7 @@ a second to load, which ``surveyor --help`` and the pages that draw no figure sh
 """
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_names
 
 _MODULES = {
     "kish_effective_n": "._moments",
@@ -88,17 +88,4 @@ _MODULES = {
 
 __all__ = sorted(_MODULES)
 
-
-def __getattr__(name: str):
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    loaded = importlib.import_module(module, __name__)
-    # every name of that module at once: importing .importance_performance binds the module
-    # itself to the package's `importance_performance`, hiding the function of that name
-    globals().update({other: getattr(loaded, other) for other, where in _MODULES.items() if where == module})
-    return globals()[name]  # the next use is a plain attribute
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_MODULES])
+__getattr__, __dir__ = lazy_names(__name__, _MODULES, globals())

@@ -17,20 +17,10 @@ import pyreadstat
 import pytest
 
 from surveyor.formatting import jalali_date
-from tests.conftest import csrf_token
 from tests.exports.conftest import METRO, STATIONS
 
 SINCE = dt.date.today() - dt.timedelta(days=180)
 FROM = jalali_date(SINCE, "en")
-
-
-@pytest.fixture
-def researcher(client, make_user):
-    make_user("nahid", "researcher", "a strong pass phrase")
-    page = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
-                                "password": "a strong pass phrase"})
-    return client
 
 
 def _csv(data: bytes) -> tuple[str, list[dict]]:

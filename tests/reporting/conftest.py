@@ -7,7 +7,6 @@ import shutil
 import pytest
 
 from pdf_reading import PdfTools
-from tests.conftest import csrf_token
 
 
 @pytest.fixture(scope="session")
@@ -23,12 +22,3 @@ def pdf_tool_paths():
 def pdf_tools(tmp_path, request, pdf_tool_paths) -> PdfTools:
     return PdfTools(tmp_path, re.sub(r"\W+", "-", request.node.name).strip("-"))
 
-
-@pytest.fixture
-def researcher(client, make_user):
-    """A client logged in as a researcher, who sees questionnaire results and reports."""
-    make_user("nahid", "researcher", "a strong pass phrase")
-    page = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
-                                "password": "a strong pass phrase"})
-    return client
