@@ -22,7 +22,9 @@ def test_users_page_on_a_tablet_in_persian(browser, live_server, db, make_user, 
     context = browser.new_context(viewport=TABLET, java_script_enabled=javascript)
     page = context.new_page()
     log_in(page, live_server, "root", "a strong pass phrase", lang="fa")
-    page.click("text=کاربران و تیم‌ها")
+    with page.expect_navigation():
+        page.click("text=کاربران و تیم‌ها")
+    page.wait_for_load_state()
     assert page.url.endswith("/admin/users")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     page.fill("#username", "omid")

@@ -47,6 +47,7 @@ HOSTILE = {
     "photo_id": "x", "action_id": "x",
     "district": "²", "point": "x", "size": "Z", "assignment": "x", "checklist": "x", "thumb": "1",
     "from": "0000-01", "to": "9999-12", "instrument": "x", "month": "x", "page": "-1",
+    "user_id": "x", "action": "x", "user": "x",
 }
 
 
@@ -56,9 +57,8 @@ def site(app, db, station, reza_inspection, make_user):  # noqa: F811
     and a corrective action (Reza's, see tests/test_roles.py), and one user per role."""
     link = db.session.scalar(select(SurveyLink).join(ServicePoint).where(ServicePoint.code == "MET-01")
                              .where(SurveyLink.retired_at.is_(None)).order_by(SurveyLink.id))
-    for role in ROLES:
-        make_user(f"{role}1", role, PASSWORD)
-    return {"filename": "css/surveyor.css", "code": "TRN-Q01", "token": link.token,
+    users = {role: make_user(f"{role}1", role, PASSWORD) for role in ROLES}
+    return {"user_id": users["supervisor"].id, "filename": "css/surveyor.css", "code": "TRN-Q01", "token": link.token,
             "point_id": link.service_point_id, "fmt": "svg", "kind": "responses",
             "inspection_id": reza_inspection["inspection"], "photo_id": reza_inspection["photo"],
             "action_id": reza_inspection["action"]}
