@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import jdatetime
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..models import Inspection, Instrument, Response, ServicePoint
 
@@ -46,50 +48,83 @@ def month_bounds(today: dt.date, timezone: str) -> MonthBounds:
     return MonthBounds(start(index - 1), start(index), start(index + 1))
 
 
-def month_counts(moments: pd.Series, bounds: MonthBounds) -> tuple[int, int]:
-    """How many of ``moments`` (UTC; naive ones are taken as UTC) fall in this month and in last
-    month."""
+def utc_moments(moments: pd.Series) -> np.ndarray:
+    """Timestamps (UTC; naive ones are taken as UTC) as int64 nanoseconds, sorted, for
+    :func:`month_counts`."""
     if moments.empty:
-        return 0, 0
-    when = pd.to_datetime(moments, utc=True)
-    return int(((when >= bounds.this) & (when < bounds.next)).sum()), \
-        int(((when >= bounds.last) & (when < bounds.this)).sum())
+        return np.array([], dtype="int64")
+    utc = pd.to_datetime(pd.Series(moments), utc=True).dt.tz_localize(None)
+    return np.sort(utc.to_numpy(dtype="datetime64[ns]").astype("int64"))
+
+
+def month_counts(moments: np.ndarray, bounds: MonthBounds) -> tuple[int, int]:
+    """How many of ``moments`` (sorted, from :func:`utc_moments`) fall in this month and in
+    last month."""
+    last, this, following = np.searchsorted(moments, [bounds.last.value, bounds.this.value, bounds.next.value])
+    return int(following - this), int(this - last)
+
+
+@dataclass
+class QuestionnaireFigures:
+    """What a questionnaire's row shows that does not change with the day: the results page's
+    figures, its strongest driver, the months of its trend line and its answers' times."""
+
+    results: object              # QuestionnaireResults, as the results page computes it
+    strongest_driver: str | None
+    strongest_share: float | None
+    sparkline: list              # (month index, estimate) of the months with a figure
+    months: int                  # months from the first to the last response
+    moments: np.ndarray          # utc_moments of the responses counted
+
+
+def questionnaire_figures(results, moments: pd.Series) -> QuestionnaireFigures:
+    drivers = results.drivers
+    first = None if drivers is None or drivers.empty else drivers.iloc[0]
+    trend = results.trend
+    points = [] if trend is None else [(i, float(v)) for i, v in enumerate(trend["estimate"]) if v == v]
+    return QuestionnaireFigures(results, None if first is None else str(first["driver"]),
+                                None if first is None else float(first["shapley"]), points,
+                                0 if trend is None else len(trend), utc_moments(moments))
 
 
 @dataclass
 class QuestionnaireRow:
     instrument: Instrument
-    results: object              # QuestionnaireResults, as the results page computes it
+    figures: QuestionnaireFigures
     this_month: int = 0
     last_month: int = 0
-    sparkline: list = field(default_factory=list)  # (index, estimate) of the months with a figure
-    months: int = 0              # months from the first to the last response
+
+    @property
+    def results(self):
+        return self.figures.results
+
+    @property
+    def strongest_driver(self) -> str | None:
+        return self.figures.strongest_driver
+
+    @property
+    def strongest_share(self) -> float | None:
+        return self.figures.strongest_share
+
+    @property
+    def months(self) -> int:
+        return self.figures.months
 
     def sparkline_path(self, width: float = 120, height: float = 28) -> str:
         """The SVG polyline points of the monthly means (months with too few responses left
         out); empty without two months to join."""
-        overall = self.results.overall
-        if overall is None or len(self.sparkline) < 2:
+        overall, sparkline = self.results.overall, self.figures.sparkline
+        if overall is None or len(sparkline) < 2:
             return ""
         # The months' own range, at least a tenth of the scale wide: a flat line on the whole
         # scale would hide every movement, a line on a tiny range would magnify noise.
-        values = [value for _i, value in self.sparkline]
+        values = [value for _i, value in sparkline]
         span = max(max(values) - min(values), (overall["scale_max"] - overall["scale_min"]) / 10)
         middle = (max(values) + min(values)) / 2
         low, high = middle - span / 2, middle + span / 2
         step = width / max(self.months - 1, 1)
         return " ".join(f"{i * step:.1f},{height - (value - low) / (high - low) * height:.1f}"
-                        for i, value in self.sparkline)
-
-    @property
-    def strongest_driver(self) -> str | None:
-        drivers = self.results.drivers
-        return None if drivers is None or drivers.empty else str(drivers.iloc[0]["driver"])
-
-    @property
-    def strongest_share(self) -> float | None:
-        drivers = self.results.drivers
-        return None if drivers is None or drivers.empty else float(drivers.iloc[0]["shapley"])
+                        for i, value in sparkline)
 
 
 @dataclass
@@ -130,13 +165,6 @@ def _same(a, b) -> bool:
     return len(a) == len(b) and all(x is y if isinstance(x, pd.DataFrame) else x == y for x, y in zip(a, b))
 
 
-def _sparkline(trend) -> tuple[list, int]:
-    if trend is None or trend.empty:
-        return [], 0
-    points = [(i, float(row.estimate)) for i, row in enumerate(trend.itertuples()) if row.estimate == row.estimate]
-    return points, len(trend)
-
-
 def questionnaire_rows(session, tables, *, timezone: str, today: dt.date, minimum: int,
                        cache: OverviewCache) -> list[QuestionnaireRow]:
     """A row for every questionnaire with responses, by code."""
@@ -147,6 +175,7 @@ def questionnaire_rows(session, tables, *, timezone: str, today: dt.date, minimu
 
     with_data = set(session.scalars(select(Response.instrument_id).distinct()))
     instruments = [i for i in session.scalars(select(Instrument).where(Instrument.kind == "questionnaire")
+                                              .options(selectinload(Instrument.versions))
                                               .order_by(Instrument.code)) if i.id in with_data]
     bounds = month_bounds(today, timezone)
     districts = _districts(session)
@@ -160,11 +189,9 @@ def questionnaire_rows(session, tables, *, timezone: str, today: dt.date, minimu
             frame, row_districts, flagged = load_responses(session, instrument_id, Filters(), timezone, tables)
             results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=row_districts,
                                             timezone=timezone, comment_limit=1, min_responses=minimum)
-            return results, frame[SUBMITTED_AT] if SUBMITTED_AT in frame else pd.Series(dtype="datetime64[ns, UTC]")
-        results, moments = cache.get(instrument.id, key, compute)
-        this_month, last_month = month_counts(moments, bounds)
-        points, months = _sparkline(results.trend)
-        rows.append(QuestionnaireRow(instrument, results, this_month, last_month, points, months))
+            return questionnaire_figures(results, frame[SUBMITTED_AT] if SUBMITTED_AT in frame else pd.Series())
+        figures = cache.get(instrument.id, key, compute)
+        rows.append(QuestionnaireRow(instrument, figures, *month_counts(figures.moments, bounds)))
     return rows
 
 
@@ -176,6 +203,7 @@ def checklist_rows(session, *, timezone: str, today: dt.date, cache: OverviewCac
     counts = dict(session.execute(select(Inspection.instrument_id, func.count(Inspection.id))
                                   .where(Inspection.status == "submitted").group_by(Inspection.instrument_id)).all())
     instruments = [i for i in session.scalars(select(Instrument).where(Instrument.kind == "checklist")
+                                              .options(selectinload(Instrument.versions))
                                               .order_by(Instrument.code)) if counts.get(i.id)]
     bounds = month_bounds(today, timezone)
     districts = _districts(session)
@@ -188,11 +216,10 @@ def checklist_rows(session, *, timezone: str, today: dt.date, cache: OverviewCac
         def compute(instrument=instrument):
             frame = selected_inspections(session, instrument, Filters(), timezone)
             mean, low, high = overall_compliance(frame)
-            return frame[["submitted_at"]].copy(), mean, low, high
+            return utc_moments(frame["submitted_at"]), mean, low, high
         moments, mean, low, high = cache.get(instrument.id, key, compute)
-        this_month, last_month = month_counts(moments["submitted_at"], bounds)
         rows.append(ChecklistRow(instrument, len(moments), _number(mean), _number(low), _number(high),
-                                 this_month, last_month))
+                                 *month_counts(moments, bounds)))
     return rows
 
 
