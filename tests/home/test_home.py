@@ -346,8 +346,12 @@ def test_the_posters_command_marks_its_links_printed(app, admin_city, runner, tm
 
 def test_a_complete_setup_says_so(app, loaded, make_user):
     make_user("root", "admin", PASSWORD)
-    html = client_as(app, "root").get("/home?lang=en").get_data(as_text=True)
+    root = client_as(app, "root")
+    html = root.get("/home?lang=en").get_data(as_text=True)
     assert "Setup is complete" in html
+    overview = root.get("/home/results?lang=en")  # the header's "Results": the overview, not a role's home
+    assert overview.status_code == 200 and role_homes(overview.get_data(as_text=True)) == []
+    assert "No questionnaire has responses yet." in overview.get_data(as_text=True)
 
 
 # ---- Attacks: nobody reaches another role's home ----
