@@ -361,3 +361,30 @@ def test_an_inspector_cannot_reach_the_results_overview_and_a_visitor_is_sent_to
     assert client_as(app, "sara").get("/home/results").status_code == 403
     response = client.get("/home")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_significant_change_between_months_is_named_with_its_months(app, loaded, researcher, make_response):
+    """40 answers 100 days ago averaging 1.5, 40 today averaging 4.5: the results' stated change
+    (the one the report's summary states) is named, with its two months."""
+    from zoneinfo import ZoneInfo
+
+    import jdatetime
+    from sqlalchemy import update
+
+    from surveyor.formatting import jalali_month_label
+    from surveyor.models import Response
+    session = loaded.session
+    metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
+    old = [make_response(metro.latest, {"overall": 1 + i % 2, "headway": 2}).id for i in range(40)]
+    for i in range(40):
+        make_response(metro.latest, {"overall": 4 + i % 2, "headway": 4})
+    then = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=100)
+    session.execute(update(Response).where(Response.id.in_(old)).values(submitted_at=then))
+    session.commit()
+    html = researcher.get("/home?lang=en").get_data(as_text=True)
+    change = cell(html, "TRN-Q01", "change")
+    tz = app.config["DISPLAY_TIMEZONE"]
+    first = jdatetime.date.fromgregorian(date=then.astimezone(ZoneInfo(tz)).date())
+    now = jdatetime.date.fromgregorian(date=local_today(tz))
+    assert change == (f"▲ Overall satisfaction from 1.50 in {jalali_month_label(first.year, first.month, 'en')} "
+                      f"to 4.50 in {jalali_month_label(now.year, now.month, 'en')}")
