@@ -89,6 +89,10 @@ def test_the_collection_form_shows_the_saved_window_and_keeps_it_when_saved_unch
     again = admin.post("/admin/collection/TRN-Q01", data=_form_values(page))
     assert again.status_code == 302
     assert _window_row(db, metro.id, point.id) == row  # the very same row, not even touched
+    arabic = admin.get(url + "&lang=ar").get_data(as_text=True)
+    assert 'value="١٤٠٥/٠٩/٠١"' in arabic  # Arabic-Indic digits, read back as well
+    assert admin.post("/admin/collection/TRN-Q01", data=_form_values(arabic)).status_code == 302
+    assert _window_row(db, metro.id, point.id) == row
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == audits
 
 
