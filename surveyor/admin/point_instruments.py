@@ -18,7 +18,7 @@ ADMIN = ("admin",)
 CONFIRMED = "yes"  # the value of the confirmation page's button
 
 
-def _point_or_404(point_id: int) -> ServicePoint:
+def point_or_404(point_id: int) -> ServicePoint:
     return db.session.get(ServicePoint, point_id) or abort(404)
 
 
@@ -30,7 +30,7 @@ def live_link_or_404(point_id: int, code: str) -> SurveyLink:
 
 
 def _attached(point_id: int, code: str) -> tuple[ServicePoint, Instrument]:
-    point = _point_or_404(point_id)
+    point = point_or_404(point_id)
     instrument = db.session.scalar(select(Instrument).join(PointInstrument).where(
         PointInstrument.service_point_id == point.id, Instrument.code == code))
     return point, instrument or abort(404)
