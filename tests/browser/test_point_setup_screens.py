@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from surveyor.models import Response, ServicePoint, SurveyLink
-from surveyor.service_points.windows import set_window
 from surveyor.formatting import parse_jalali_date
+from surveyor.service_points.windows import set_window
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_point_setup_pages_in_persian_without_javascript(browser, live_server, d
 
     page.goto(f"{live_server}/admin/points/{point.id}")
     with page.expect_navigation():
-        page.click(f"a[href$='/links/SRV-Q04/reissue']")
+        page.click("a[href$='/links/SRV-Q04/reissue']")
     shot("confirm-reissue")
     with page.expect_navigation():
         page.click("button[name=confirm]")
@@ -58,10 +58,21 @@ def test_point_setup_pages_in_persian_without_javascript(browser, live_server, d
     with page.expect_navigation():
         page.click("button[type=submit].button-wide")
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+    page.goto(f"{live_server}/admin/points/{point.id}")
+    with page.expect_navigation():
+        page.click("a[href*='/s/'][href*='/preview'][lang=ar] >> nth=0")
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    shot("preview-ar")
 
     page.goto(f"{live_server}/admin/points/{point.id}/instruments/TRN-Q01/detach")
     shot("confirm-detach")
     with page.expect_navigation():
         page.click("text=انصراف")
     assert page.url.endswith(f"/admin/points/{point.id}")
+    page.goto(f"{live_server}/admin/points/{point.id}/instruments/TRN-Q01/detach")
+    with page.expect_navigation():
+        page.click("button[name=confirm]")
+    page.goto(f"{live_server}/s/{station['TRN-Q01']}")
+    assert "دیگر اینجا به کار نمی‌رود" in page.content()
+    shot("detached-link")
     context.close()
