@@ -101,7 +101,7 @@ def edit_point(point_id: int | None = None):
             return redirect(url_for("admin.point", point_id=point.id))
     status = 400 if form.errors or instruments_error else 200
     return render_template("admin/point_form.html", form=form, point=point, instruments=instruments,
-                           chosen=chosen, instruments_error=instruments_error), status
+                           chosen=chosen, ticked=wanted, instruments_error=instruments_error), status
 
 
 @bp.route("/points/<int:point_id>")

@@ -281,3 +281,13 @@ def test_a_point_with_only_a_checklist_has_no_poster(admin, db, loaded):
     point = _point(db, "WC-9")
     assert admin.get(f"/admin/posters.pdf?point={point.id}").status_code == 404
     assert db.session.scalar(select(SurveyLink).where(SurveyLink.service_point_id == point.id)) is None
+
+
+def test_a_form_sent_back_for_a_fix_keeps_the_ticked_instruments(admin, db, loaded):
+    form = admin.get("/admin/points/new?lang=en").get_data(as_text=True)
+    metro = _instrument(db, "TRN-Q01")
+    again = admin.post("/admin/points/new?lang=en", data={"csrf_token": csrf_token(form), "code": "X-1", "name_fa": "",
+                                                          "district": "1", "instruments": [str(metro.id)]})
+    body = again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert f'value="{metro.id}" checked' in body and body.count(" checked>") == 1
