@@ -24,6 +24,8 @@ ROUTES = {
     "auth.logout": ("POST", "/logout", PUBLIC),
     "auth.change_password": ("GET", "/password", ANY_STAFF),
     "web.instrument": ("GET", "/instruments/TRN-Q01", ANY_STAFF),
+    "home.home": ("GET", "/home", ANY_STAFF),
+    "home.results": ("GET", "/home/results", {"researcher", "admin"}),
     "admin.points": ("GET", "/admin/points", {"admin"}),
     "admin.import_points_upload": ("POST", "/admin/points/import", {"admin"}),
     "admin.edit_point": ("GET", "/admin/points/new", {"admin"}),

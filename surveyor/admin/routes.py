@@ -147,5 +147,7 @@ def posters():
         abort(404)
     links.sort(key=lambda link: (link.service_point.code, link.instrument.code))
     name = f"posters-district-{district}" if district else f"posters-{point_id or 'all'}"
-    return Response(posters_for(links, size), mimetype="application/pdf",
+    pdf = posters_for(links, size)
+    db.session.commit()  # the links are stamped as printed
+    return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}-{size}.pdf"'})

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..formatting import parse_jalali_date
-from ..models import CorrectiveAction, Inspection, InspectionItem, audit
+from ..models import CorrectiveAction, Inspection, InspectionItem, User, audit
 from ..models.inspection import OPEN_ACTION_STATUSES
-from .access import same_team
+from .access import same_team, team_ids
 
 ACTION_DAYS = 14          # a new corrective action is due this many days after the inspection's day
 ASSIGNEE_MAX = 200
@@ -90,6 +90,18 @@ def _verified_by(session, action: CorrectiveAction, inspection: Inspection, now:
     action.verified_by_id, action.verified_by_inspection_id = inspection.inspector_id, inspection.id
     audit(session, "action.verify", f"action:{action.id}", user_id=inspection.inspector_id,
           by_inspection=inspection.id)
+
+
+def unverified_actions(session, user: User):
+    """A query of the corrective actions not yet verified that ``user`` follows one by one (a
+    supervisor: their team's; research staff and admins: everyone's), soonest due first: the
+    corrective actions page and the supervisor's home count the same rows."""
+    query = (select(CorrectiveAction).join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
+             .where(CorrectiveAction.status != "verified")
+             .order_by(CorrectiveAction.due_on, CorrectiveAction.id))
+    if user.role == "supervisor":
+        query = query.where(Inspection.inspector_id.in_(team_ids(session, user)))
+    return query
 
 
 def _overdue(status: str, due_on: dt.date | None, today: dt.date) -> bool:

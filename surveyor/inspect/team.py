@@ -16,8 +16,9 @@ from ..models import Assignment, CorrectiveAction, Inspection, Instrument, Servi
 from ..models.inspection import OPEN_ACTION_STATUSES
 from ..redirects import back_to
 from . import bp
-from .access import can_see, team_ids
-from .actions import ASSIGNEE_MAX, EDITABLE_STATUSES, apply_change, district_summary, parse_action_change
+from .access import can_see
+from .actions import (ASSIGNEE_MAX, EDITABLE_STATUSES, apply_change, district_summary, parse_action_change,
+                      unverified_actions)
 from .assignments import assignable_points, create_assignments
 
 SUPERVISORS = ("supervisor", "admin")
@@ -65,12 +66,8 @@ def actions():
     in each district's summary, the table soonest due first. ``?checklist=CODE`` and
     ``?district=N`` narrow it (the results page links here so), with the totals on top."""
     today = local_today(current_app.config["DISPLAY_TIMEZONE"])
-    query = (select(CorrectiveAction).join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
-             .where(CorrectiveAction.status != "verified")
-             .options(selectinload(CorrectiveAction.inspection).selectinload(Inspection.service_point))
-             .order_by(CorrectiveAction.due_on, CorrectiveAction.id))
-    if current_user.role == "supervisor":
-        query = query.where(Inspection.inspector_id.in_(team_ids(db.session, current_user)))
+    query = unverified_actions(db.session, current_user).options(
+        selectinload(CorrectiveAction.inspection).selectinload(Inspection.service_point))
     checklist = None
     if request.args.get("checklist"):
         checklist = db.session.scalar(select(Instrument).where(Instrument.code == request.args["checklist"].upper(),

@@ -62,10 +62,16 @@ def window_allows(window, today: dt.date) -> bool:
         (window.closes_on is None or today <= window.closes_on)
 
 
+def effective_window(windows: dict, service_point_id: int):
+    """The window that decides at a point, from an instrument's windows by point id (None: the
+    general one): the point's own if it has one, otherwise the general one."""
+    return windows.get(service_point_id) or windows.get(None)
+
+
 def collecting(session, instrument_id: int, service_point_id: int, today: dt.date) -> bool:
     """Is the instrument taking answers at this point today? The point's own window decides if
     it has one, otherwise the instrument's general window; with neither, it is closed."""
     windows = {w.service_point_id: w for w in session.scalars(select(CollectionWindow).where(
         CollectionWindow.instrument_id == instrument_id,
         (CollectionWindow.service_point_id == service_point_id) | CollectionWindow.service_point_id.is_(None)))}
-    return window_allows(windows.get(service_point_id) or windows.get(None), today)
+    return window_allows(effective_window(windows, service_point_id), today)
