@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..auth.accounts import AccountError, create_user, one_time_hours, reset_password, set_active, set_role
 from ..auth.permissions import roles_required
@@ -69,7 +70,8 @@ def user(user_id: int):
         User.role == "inspector", User.supervisor_id.is_(None)).order_by(User.username))) \
         if person.role == "supervisor" else []
     member_form = TeamMemberForm()
-    member_form.inspector.choices = [(c.id, c.username) for c in candidates]
+    member_form.inspector.choices = [SelectChoice(c.id, c.username, render_kw={"translate": "no", "dir": "ltr"})
+                                     for c in candidates]
     leader = db.session.get(User, person.supervisor_id) if person.supervisor_id else None
     return render_template("admin/user.html", person=person, team=team, leader=leader,
                            role_form=RoleForm(role=person.role), member_form=member_form,

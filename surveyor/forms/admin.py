@@ -1,6 +1,7 @@
 """Admin forms: service points, their CSV import, and opening or closing collection."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -8,7 +9,9 @@ from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..display_names import date_hint
 from ..formatting import ascii_digits, localize_digits, parse_jalali_date
+from ..i18n import current_language
 from ..models import DISTRICTS
 
 
@@ -80,16 +83,16 @@ def _jalali(field):
         try:
             parse_jalali_date(field.data)
         except ValueError:
-            raise ValidationError(_l("Enter a Jalali date such as 1403/07/01.")) from None
+            raise ValidationError(_("Enter a Jalali date such as %(example)s.", example=date_hint(current_language()))) from None
 
 
 class CollectionForm(FlaskForm):
     state = RadioField(_l("Collection"), choices=[SelectChoice("open", _l("Open")), SelectChoice("closed", _l("Closed"))],
                        default="open", validators=[DataRequired()])
     opens_on = StringField(_l("From (Jalali, optional)"), validators=[Optional()],
-                           render_kw={"dir": "ltr", "placeholder": "1403/07/01"})
+                           render_kw={"dir": "ltr"})
     closes_on = StringField(_l("Until (Jalali, optional)"), validators=[Optional()],
-                            render_kw={"dir": "ltr", "placeholder": "1403/09/30"})
+                            render_kw={"dir": "ltr"})
     submit = SubmitField(_l("Save"))
 
     def validate_opens_on(self, field):

@@ -105,7 +105,7 @@ def test_a_supervisors_team_page_adds_and_removes_inspectors(admin, db, make_use
     reza = make_user("reza", "inspector", PASSWORD)
     url = f"/admin/users/{sara.id}"
     page = admin.get(url).get_data(as_text=True)
-    assert 'id="team"' in page and f'<option value="{reza.id}">reza</option>' in page
+    assert 'id="team"' in page and f'<option dir="ltr" translate="no" value="{reza.id}">reza</option>' in page
     added = admin.post(url + "/team", data={"csrf_token": token(admin, url), "inspector": str(reza.id)},
                        follow_redirects=True)
     assert "reza has joined the team." in added.get_data(as_text=True)
