@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import formatting
 
@@ -52,3 +52,24 @@ def person(user) -> Markup | str:
     if user is None:
         return ""
     return user.display_name or code(user.username)
+
+
+class MarkedMessage:
+    """A lazy translation filled with people's or files' own words (usernames, role codes): plain
+    text where it is printed (``str``, the command line), and HTML with those words marked as code
+    where a page shows it (``__html__``), so that they stay out of the language scan and left to
+    right in a right-to-left sentence."""
+
+    def __init__(self, message, **values):
+        self.message, self.values = message, values
+
+    def __str__(self) -> str:
+        return str(self.message) % {name: str(value) for name, value in self.values.items()}
+
+    def __html__(self) -> Markup:
+        return Markup(escape(str(self.message))) % {name: code(value) for name, value in self.values.items()}
+
+
+def as_html(message) -> Markup:
+    """``message`` for a page: a :class:`MarkedMessage` with its words marked, anything else escaped."""
+    return Markup(message.__html__()) if hasattr(message, "__html__") else Markup(escape(str(message)))

@@ -9,19 +9,26 @@ from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..display_names import date_hint
+from ..display_names import date_hint, with_numbers
 from ..formatting import ascii_digits, localize_digits, parse_jalali_date
 from ..i18n import current_language
 from ..models import DISTRICTS
 
 
+def _at_most(n: int):
+    """WTForms' own message would show the number in Latin digits (and no Arabic at all)."""
+    return with_numbers(_l("At most %(n)s characters."), n=n)
+
+
 class ServicePointForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter a code.")), Length(max=32)],
+    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter a code.")),
+                                               Length(max=32, message=_at_most(32))],
                        render_kw={"dir": "ltr"})
     name_fa = StringField(_l("Name in Persian"), validators=[DataRequired(message=_l("Enter the Persian name.")),
-                                                              Length(max=200)])
-    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=200)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)], render_kw={"dir": "ltr"})
+                                                              Length(max=200, message=_at_most(200))])
+    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=200, message=_at_most(200))])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200, message=_at_most(200))],
+                          render_kw={"dir": "ltr"})
     district = SelectField(_l("District"), coerce=int)
     latitude = StringField(_l("Latitude"), validators=[Optional()], render_kw={"dir": "ltr", "inputmode": "decimal"})
     longitude = StringField(_l("Longitude"), validators=[Optional()], render_kw={"dir": "ltr", "inputmode": "decimal"})
