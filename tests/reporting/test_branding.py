@@ -130,3 +130,11 @@ def test_an_empty_persian_name_is_refused_at_start(tmp_path):
     with pytest.raises(ConfigurationError, match="SURVEYOR_CITY_NAME_FA must not be empty"):
         create_app({"SURVEYOR_ENV": "test", "SQLALCHEMY_DATABASE_URI": "sqlite://",
                     "INSTANCE_PATH": str(tmp_path / "instance"), "CITY_NAME_FA": "  "})
+
+
+def test_posters_from_the_command_line_carry_the_names_too(station, runner, tmp_path, pdf_tools):
+    out = tmp_path / "posters.pdf"
+    result = runner.invoke(args=["points", "posters", "--point", "MET-01", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = letters(pdf_tools.text(out.read_bytes(), 1))
+    assert letters(SAMPLE_OFFICE["fa"]) in text and letters(SAMPLE_CITY["en"]) in text
