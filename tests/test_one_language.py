@@ -7,8 +7,9 @@ have content: a metro station with a live survey link, demo responses, an inspec
 failed item, its photo and its corrective action. A route added later is swept without a new
 test; a route whose path takes a value this file does not know fails until ``SAMPLES`` learns it.
 
-What is read is what a person sees: text, the ``<title>``, and the attributes that are shown or
-read aloud (``title``, ``placeholder``, ``aria-label``, ``alt``, a button's ``value``). Skipped:
+What is read is what a person sees: text, the ``<title>``, the attributes that are shown or read
+aloud (``title``, ``placeholder``, ``aria-label``, ``alt``, a button's ``value``), and the texts
+a page hands its script in ``<script type="application/json">``. Skipped:
 ``<script>``, ``<style>``, and code-like spans, which templates mark with ``<code>``, ``<kbd>``,
 ``<samp>``, the class ``code``, ``translate="no"`` or a ``lang`` other than fa and ar (instrument
 and item codes, URLs, usernames, e-mail addresses, file names, the name «English» in the
@@ -16,6 +17,7 @@ language menu), and the few names of formats in ``NAMES`` (PDF, QR ...), which h
 """
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -26,6 +28,7 @@ from tests.test_roles import PUBLIC, ROUTES, TOKEN, reza_inspection  # noqa: F40
 
 LANGUAGES = ("fa", "ar")
 LATIN = re.compile(r"[A-Za-z0-9]+")
+PLACES = re.compile(r"\{\w+\}")
 SHOWN_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
         "track", "wbr"}
@@ -43,6 +46,7 @@ class VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
         self.texts: list[tuple[str, str]] = []
+        self.json: list[str] | None = None  # inside <script type="application/json">: texts for a script
 
     def _skipped(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
@@ -57,6 +61,8 @@ class VisibleText(HTMLParser):
                 if value and (name in SHOWN_ATTRIBUTES or (name == "value" and tag == "input"
                                                            and attrs.get("type") in ("submit", "button", "reset"))):
                     self.texts.append((f"<{tag} {name}>", value))
+        if tag == "script" and attrs.get("type") == "application/json" and not self._skipped():
+            self.json = []
         if tag not in VOID:
             self.stack.append((tag, skip))
 
@@ -66,14 +72,32 @@ class VisibleText(HTMLParser):
             self.stack.pop()
 
     def handle_endtag(self, tag):
+        if tag == "script" and self.json is not None:
+            self._script_texts(json.loads("".join(self.json)))
+            self.json = None
         # Close up to the matching tag (an unclosed <p> or <li> must not leave its flag on).
         for depth in range(len(self.stack) - 1, -1, -1):
             if self.stack[depth][0] == tag:
                 del self.stack[depth:]
                 return
 
+    def _script_texts(self, value):
+        """The strings a script shows (its ``{name}`` places are filled with numbers in the
+        page's digits by the script itself)."""
+        if isinstance(value, str):
+            if PLACES.sub("", value).strip():
+                self.texts.append(("script text", PLACES.sub("", value)))
+        elif isinstance(value, dict):
+            for item in value.values():
+                self._script_texts(item)
+        elif isinstance(value, list):
+            for item in value:
+                self._script_texts(item)
+
     def handle_data(self, data):
-        if data.strip() and not self._skipped():
+        if self.json is not None:
+            self.json.append(data)
+        elif data.strip() and not self._skipped():
             self.texts.append((self.stack[-1][0] if self.stack else "", data.strip()))
 
 
@@ -89,10 +113,12 @@ def test_the_scan_finds_latin_outside_code_and_only_there():
     page = ('<html lang="fa"><head><title>سنجه</title><script>var x = 1;</script><style>a{b:1}</style></head>'
             '<body><p>دست‌کم 10 نویسه<p>نقطهٔ <code>MET-01</code> و <span translate="no">reza</span> (PDF) <b class="a code">x</b>'
             '<a lang="en" href="/x">English</a><input placeholder="1403/07/01" value="abc" name="q">'
-            '<img alt="logo"><input type="submit" value="Send"><p title="Help">متن</p></body></html>')
+            '<img alt="logo"><input type="submit" value="Send"><p title="Help">متن</p>'
+            '<script type="application/json">{"a": "{n} بازرسی", "b": ["waiting"]}</script></body></html>')
     found = latin_in(page)
     assert [f.split(":")[0] for f in found] == ["p «دست‌کم 10 نویسه»", "<input placeholder> «1403/07/01»",
-                                                  "<img alt> «logo»", "<input value> «Send»", "<p title> «Help»"]
+                                                  "<img alt> «logo»", "<input value> «Send»", "<p title> «Help»",
+                                                  "script text «waiting»"]
 
 
 # Values for the parts of paths, from the data built below: each route is visited with each value.
