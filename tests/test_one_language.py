@@ -142,7 +142,8 @@ def _samples(field, reza_inspection, station, db):
 
 # Query strings a route needs: each one is visited (the form of an assignment, or of a visit without one).
 QUERIES = {"inspect.form": lambda field, ids: [{"assignment": ids["assignment"]},
-                                              {"checklist": "SRV-C01", "point": field["points"][1].id}]}
+                                              {"checklist": "SRV-C01", "point": field["points"][1].id}],
+           "survey.preview": lambda field, ids: [{"p": ids["preview"]}]}  # signed for the admin who previews
 NOT_PAGES = {"static"}  # files, not pages
 
 
@@ -179,6 +180,19 @@ def _roles(endpoint):
     if allowed is PUBLIC:
         return [None, "admin"]
     return sorted(allowed)
+
+
+def _preview_signature(app, db, token, admin_id) -> str:
+    """The signed ``p`` of an administrator's preview of the link ``token``."""
+    from urllib.parse import parse_qs, urlparse
+
+    from sqlalchemy import select
+
+    from surveyor.models import SurveyLink
+    from surveyor.survey.preview import preview_url
+    link = db.session.scalar(select(SurveyLink).where(SurveyLink.token == token))
+    with app.test_request_context():
+        return parse_qs(urlparse(preview_url(link, admin_id, "fa")).query)["p"][0]
 
 
 def _demo_data(app, runner):
@@ -221,6 +235,7 @@ def test_every_page_in_persian_and_arabic_shows_only_its_language(app, db, runne
 
     from surveyor.models import User
     ids = {"assignment": field_assignment_id(field), **{u.username: u.id for u in db.session.scalars(select(User))}}
+    ids["preview"] = _preview_signature(app, db, station["TRN-Q01"], ids["root"])
     clients = {role: client_as(app, USERS[role] if role else None) for role in (None, *ROLES)}
     app.config["WTF_CSRF_ENABLED"] = False
     faults, pages, answered = [], 0, set()
