@@ -221,6 +221,10 @@ def _error_pages(ids):
         ("bad assignment", "supervisor", "POST", "/inspect/team",
          {"checklist": "0", "inspector": "0", "points": "NOPE-1", "due": "1405/13/40", "weeks": "99"}),
         ("existing username", "admin", "POST", "/admin/users/new", {"username": "reza", "role": "inspector"}),
+        ("import done", "admin", "POST", "/admin/points/import",  # «۱ نقطهٔ تازه، ۰ ...», not «1 ..., 0 ...»
+         {"file": (__import__("io").BytesIO(
+             "code,name_fa,name_en,name_ar,district,lat,lon,instruments\n"
+             "MET-77,ایستگاه آزمون,,,3,,,TRN-Q01\n".encode()), "points.csv")}),
         ("team member added", "admin", "POST", f"/admin/users/{ids['sara']}/team", {"inspector": str(ids["omid"])}),
     ]
 
