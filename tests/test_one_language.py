@@ -13,7 +13,8 @@ a page hands its script in ``<script type="application/json">``. Skipped:
 ``<script>``, ``<style>``, and code-like spans, which templates mark with ``<code>``, ``<kbd>``,
 ``<samp>``, the class ``code``, ``translate="no"`` or a ``lang`` other than fa and ar (instrument
 and item codes, URLs, usernames, e-mail addresses, file names, the name «English» in the
-language menu), and the few names of formats in ``NAMES`` (PDF, QR ...), which have no other.
+language menu, a citizen's comment written in English), and the few names in ``NAMES``: formats
+(PDF, QR ...), which have no other, and R².
 """
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "track", "wbr"}
 CODE_TAGS = {"code", "kbd", "samp", "script", "style", "metadata"}  # metadata: an inline SVG chart's
 # Names of formats and standards that Persian and Arabic write in Latin letters (there is no other
-# name for a PDF or a QR code); only these whole words are allowed, nothing else.
-NAMES = re.compile(r"\b(PDF|CSV|SPSS|Excel|PNG|SVG|QR|NPS|IP|A4|A5|EN 12464-1)\b")
+# name for a PDF or a QR code), and the statistical symbol R²; only these whole words are allowed.
+NAMES = re.compile(r"(?<![A-Za-z0-9])(PDF|CSV|SPSS|Excel|PNG|SVG|QR|NPS|IP|A4|A5|EN 12464-1|R²)(?![A-Za-z0-9])")
 USERS = {"admin": "root", "researcher": "rana", "supervisor": "sara", "inspector": "reza"}
 
 
@@ -196,7 +197,7 @@ def _preview_signature(app, db, token, admin_id) -> str:
 
 
 def _demo_data(app, runner):
-    result = runner.invoke(args=["demo", "--responses", "40", "--instrument", "TRN-Q01", "--instrument", "SRV-C01",
+    result = runner.invoke(args=["demo", "--responses", "400", "--instrument", "TRN-Q01", "--instrument", "SRV-C01",
                                  "--inspections", "8"])
     assert result.exit_code == 0, result.output
 
