@@ -14,7 +14,7 @@ a page hands its script in ``<script type="application/json">``. Skipped:
 ``<samp>``, the class ``code``, ``translate="no"`` or a ``lang`` other than fa and ar (instrument
 and item codes, URLs, usernames, e-mail addresses, file names, the name «English» in the
 language menu, a citizen's comment written in English), and the few names in ``NAMES``: formats
-(PDF, QR ...), which have no other, and R².
+(PDF, QR ...), which have no other, and the symbols R², F and p.
 """
 from __future__ import annotations
 
@@ -35,8 +35,10 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "track", "wbr"}
 CODE_TAGS = {"code", "kbd", "samp", "script", "style", "metadata"}  # metadata: an inline SVG chart's
 # Names of formats and standards that Persian and Arabic write in Latin letters (there is no other
-# name for a PDF or a QR code), and the statistical symbol R²; only these whole words are allowed.
-NAMES = re.compile(r"(?<![A-Za-z0-9])(PDF|CSV|SPSS|Excel|PNG|SVG|QR|NPS|IP|A4|A5|EN 12464-1|R²)(?![A-Za-z0-9])")
+# name for a PDF or a QR code), and the statistical symbols R², and F and p before their «=»; only
+# these whole words are allowed.
+NAMES = re.compile(r"(?<![A-Za-z0-9])(PDF|CSV|SPSS|Excel|PNG|SVG|QR|NPS|IP|A4|A5|EN 12464-1|R²|[Fp](?= ?=))"
+                   r"(?![A-Za-z0-9])")
 USERS = {"admin": "root", "researcher": "rana", "supervisor": "sara", "inspector": "reza"}
 
 
@@ -115,11 +117,12 @@ def test_the_scan_finds_latin_outside_code_and_only_there():
             '<body><p>دست‌کم 10 نویسه<p>نقطهٔ <code>MET-01</code> و <span translate="no">reza</span> (PDF) <b class="a code">x</b>'
             '<a lang="en" href="/x">English</a><input placeholder="1403/07/01" value="abc" name="q">'
             '<img alt="logo"><input type="submit" value="Send"><p title="Help">متن</p>'
-            '<script type="application/json">{"a": "{n} بازرسی", "b": ["waiting"]}</script></body></html>')
+            '<script type="application/json">{"a": "{n} بازرسی", "b": ["waiting"]}</script>'
+            '<p>آزمون: F = ۲٫۱، p = ۰٫۰۳، R² = ۰٫۵</p><p>p</p></body></html>')
     found = latin_in(page)
     assert [f.split(":")[0] for f in found] == ["p «دست‌کم 10 نویسه»", "<input placeholder> «1403/07/01»",
                                                   "<img alt> «logo»", "<input value> «Send»", "<p title> «Help»",
-                                                  "script text «waiting»"]
+                                                  "script text «waiting»", "p «p»"]
 
 
 # Values for the parts of paths, from the data built below: each route is visited with each value.
