@@ -9,6 +9,7 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..formatting import local_today
 from ..models import DISTRICTS, Instrument, ServicePoint, User, audit
 from ..service_points.links import ensure_links, live_links
 from .city import (CITY_EVENT, assign_today, city_exists, city_points_for, ensure_city_points, ensure_staff,
@@ -46,7 +47,8 @@ def build_city(session, seed: int, n: int, n_inspections: int) -> None:
                 click.echo(line)
         audit(session, CITY_EVENT, None, responses=n, inspections=n_inspections, seed=seed)
         session.commit()
-    assign_today(session, points, today)
+    # "Today" for assignments is the office's day (SURVEYOR_TIMEZONE), as the inspector's pages count it.
+    assign_today(session, points, local_today(current_app.config["DISPLAY_TIMEZONE"]))
     session.commit()
     _record_address()
     _welcome(session, staff)

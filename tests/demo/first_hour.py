@@ -231,6 +231,23 @@ def answer_as_citizen(browser, link: str, demo: Demo, report: Report) -> None:
     context.close()
 
 
+def _instrument_of(database: Path, link: str) -> str:
+    with sqlite3.connect(database) as connection:
+        return connection.execute("select i.code from survey_links l join instruments i on i.id = l.instrument_id "
+                                  "where l.token = ?", (link.rsplit("/", 1)[-1],)).fetchone()[0]
+
+
+def _results_count(context, demo: Demo, code: str) -> int | None:
+    """The "Responses" figure of the results page, flagged ones included (a quick test answer
+    is flagged as a speeder)."""
+    page = context.new_page()
+    page.goto(f"{demo.url}/results/{code}?lang=en&flagged=1")
+    figure = page.locator(".card.stat .stat-value")
+    text = figure.first.inner_text() if figure.count() else ""
+    page.close()
+    return int(text.replace(",", "")) if text.replace(",", "").isdigit() else None
+
+
 def walk(browser, demo: Demo, work: Path) -> Report:
     report = Report()
     contexts = walk_roles(browser, demo, report)
@@ -238,7 +255,15 @@ def walk(browser, demo: Demo, work: Path) -> Report:
         if report.check("poster", "admin" in contexts, "the admin is signed in"):
             link = poster_link(contexts["admin"], demo, report, work)
             if link:
+                researcher = contexts.get("researcher") if demo.database else None
+                code = _instrument_of(demo.database, link) if researcher else None
+                before = _results_count(researcher, demo, code) if researcher else None
                 answer_as_citizen(browser, link, demo, report)
+                if researcher:
+                    after = _results_count(researcher, demo, code)
+                    report.check("results", before is not None and after == before + 1,
+                                 f"the researcher's results page of {code} counts the new response "
+                                 f"({before} -> {after})")
     finally:
         for context in contexts.values():
             context.close()

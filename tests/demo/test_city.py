@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from surveyor.demo.city import KINDS, STAFF, TEAMS
+from surveyor.formatting import local_today
 from surveyor.models import (DISTRICTS, Assignment, AuditEvent, CollectionWindow, CorrectiveAction, Inspection,
                              Instrument, PointInstrument, Response, ServicePoint, SurveyLink, User)
 from surveyor.service_points.windows import collecting
@@ -58,14 +59,14 @@ def test_every_instrument_is_linked_and_every_questionnaire_collects_through_a_l
                           .where(Instrument.kind == "checklist")) == 0
 
 
-def test_every_role_exists_with_teams_and_each_inspector_has_work_today_and_overdue(city, loaded):
+def test_every_role_exists_with_teams_and_each_inspector_has_work_today_and_overdue(app, city, loaded):
     session = loaded.session
     users = {u.username: u for u in session.scalars(select(User))}
     assert {users[name].role for name, _ in STAFF} == {"admin", "researcher", "supervisor", "inspector"}
     assert all(users[name].active and users[name].must_change_password for name, _ in STAFF)
     for leader, members in TEAMS.items():
         assert {users[m].supervisor_id for m in members} == {users[leader].id}
-    today = dt.date.today()
+    today = local_today(app.config["DISPLAY_TIMEZONE"])  # the inspector's pages count days there
     for name in (m for members in TEAMS.values() for m in members):
         work = list(session.scalars(select(Assignment).where(Assignment.inspector_id == users[name].id)))
         assert any(a.due_on == today for a in work) and any(a.due_on < today for a in work), name
