@@ -90,7 +90,12 @@ def make_run(instance: Path, port: int):
     """``make run PORT=port`` with its own instance folder, until the app answers; stopped after."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SURVEYOR_")}
     env["SURVEYOR_INSTANCE_PATH"] = str(instance)
-    process = subprocess.Popen(["make", "--no-print-directory", "run", f"PORT={port}"], cwd=PROJECT_ROOT, env=env,
+    # The venv and the compiled translations are taken as they are (`make demo-check` and `make test`
+    # make them first): compiling them again here would rewrite .mo files other test workers read.
+    venv = Path(sys.executable).parent.parent  # the environment this runs in, wherever it is
+    command = ["make", "--no-print-directory", f"VENV={venv}", "-o", f"{venv}/.installed", "-o", "translations",
+               "run", f"PORT={port}"]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     demo = Demo(f"http://127.0.0.1:{port}", [], instance / "surveyor.sqlite3")
     reader = threading.Thread(target=lambda: demo.output.extend(iter(process.stdout.readline, "")), daemon=True)
