@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..formatting import local_today
-from ..models import DISTRICTS, Instrument, ServicePoint, User, audit
+from ..models import DISTRICTS, Instrument, ServicePoint, audit
 from ..service_points.links import ensure_links, live_links
 from .city import (CITY_EVENT, assign_today, city_exists, city_points_for, ensure_city_points, ensure_staff,
                    link_instruments, open_questionnaires)
