@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import select
@@ -107,7 +108,19 @@ def ensure_city_points(session) -> list[ServicePoint]:
     return points
 
 
-def city_points_for(code: str, points: list[ServicePoint]) -> list[tuple[int, int]]:
+class Site(NamedTuple):
+    """A point's id, district and code, read once: ORM objects expire at every commit, and reading
+    them again costs a query per point."""
+    id: int
+    district: int
+    code: str
+
+
+def sites_of(points: list[ServicePoint]) -> list[Site]:
+    return [Site(p.id, p.district, p.code) for p in points]
+
+
+def city_points_for(code: str, points: list[ServicePoint] | list[Site]) -> list[tuple[int, int]]:
     """(id, district) of the city's points where an instrument is used."""
     kinds = {kind for kind, spec in KINDS.items() if code in spec.instruments}
     return [(p.id, p.district) for p in points if p.code.split("-")[1] in kinds]
@@ -169,7 +182,7 @@ def ensure_staff(session) -> list[tuple[User, str | None]]:
     return staff
 
 
-def assign_today(session, points: list[ServicePoint], today: dt.date) -> int:
+def assign_today(session, points: list[Site], today: dt.date) -> int:
     """Open assignments for each team inspector who has none: some due today, some overdue,
     at sites linked to the checklist, set by their supervisor."""
     checklists = list(session.scalars(select(Instrument).where(Instrument.kind == "checklist")

@@ -13,7 +13,7 @@ from ..formatting import local_today
 from ..models import DISTRICTS, Instrument, ServicePoint, audit
 from ..service_points.links import ensure_links, live_links
 from .city import (CITY_EVENT, assign_today, city_exists, city_points_for, ensure_city_points, ensure_staff,
-                   link_instruments, open_questionnaires)
+                   link_instruments, open_questionnaires, sites_of)
 
 RULE = "=" * 72
 PASSWORD_HEADER = "user         role         one-time password"
@@ -28,6 +28,7 @@ def build_city(session, seed: int, n: int, n_inspections: int) -> None:
     today = dt.datetime.now(dt.timezone.utc).date()
     points = ensure_city_points(session)
     link_instruments(session, points)
+    points = sites_of(points)  # before the first commit expires them
     open_questionnaires(session)
     ensure_links(session)
     staff = ensure_staff(session)

@@ -67,12 +67,12 @@ def wire(session, pairs: dict[int, list[tuple[int, int]]]) -> int:
     return ensure_links(session)
 
 
-CITY_RESPONSES, CITY_INSPECTIONS = 300, 40
+CITY_RESPONSES, CITY_INSPECTIONS = 600, 40  # 600: about 46 per district, above the minimum of 30
 
 
 @click.command("demo")
 @click.option("--responses", "n", default=500, show_default=True, type=click.IntRange(0, 5_000_000),
-              help="Synthetic responses per questionnaire (with --city: 300 unless given).")
+              help="Synthetic responses per questionnaire (with --city: 600 unless given).")
 @click.option("--instrument", "codes", multiple=True,
               help="Only these questionnaires (and checklists, with --inspections); repeatable.")
 @click.option("--seed", default=1403, show_default=True, help="Random seed; the same seed gives the same data.")
@@ -114,7 +114,9 @@ def demo(n, codes, seed, n_inspections, city, force):
         return
 
     rng = np.random.default_rng(seed)
-    points = ensure_demo_points(db.session, rng)
+    from .city import sites_of
+
+    points = sites_of(ensure_demo_points(db.session, rng))  # plain values: commits expire ORM objects
     query = select(Instrument).where(Instrument.kind == "questionnaire").order_by(Instrument.code)
     if codes:
         query = query.where(Instrument.code.in_([c.upper() for c in codes]))
