@@ -75,9 +75,11 @@ SETTINGS = (
     Setting("SURVEYOR_PROXY_COUNT", "PROXY_COUNT", 0, int,
             "Number of reverse proxies in front of the app whose `X-Forwarded-*` headers are trusted "
             "(1 behind a single nginx)."),
-    Setting("SURVEYOR_PUBLIC_URL", "PUBLIC_URL", "http://127.0.0.1:5000", str,
+    Setting("SURVEYOR_PUBLIC_URL", "PUBLIC_URL", None, str,
             "Address citizens reach the app at, used in survey links, QR codes and posters "
-            "(for example `https://nazar.example.ir`)."),
+            "(for example `https://nazar.example.ir`). Unset outside production: the address `make run` "
+            "last served the demo on (kept in `instance/public_url`), else `http://127.0.0.1:5000` "
+            "(see surveyor/public_url.py)."),
     Setting("SURVEYOR_REDIS_URL", "REDIS_URL", None, str,
             "Redis for rate-limit counters shared by every worker and host (`redis://127.0.0.1:6379/0`). "
             "Without it each process counts on its own, which is fine for one host."),
@@ -192,6 +194,9 @@ def finish_config(config: dict, instance_path: Path) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'surveyor.sqlite3'}"
     if not config.get("PHOTO_DIR"):
         config["PHOTO_DIR"] = str(instance_path / "photos")
+    from .public_url import resolve as resolve_public_url
+
+    resolve_public_url(config, instance_path)
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = env == "production"
     if config["BABEL_DEFAULT_LOCALE"] not in ("fa", "ar", "en"):
