@@ -29,15 +29,19 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import func, select
 
 from ..models import Response
 from ..responses.columns import RESPONSE_ID
-from ..responses.dataset import read_responses
-from . import snapshot
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas (and the modules below that use it) is imported when a table is first read, not when
+# the app is built: every page and command that draws no figure would otherwise wait for it.
 
 log = logging.getLogger(__name__)
 
@@ -112,12 +116,18 @@ class ResponseTables:
             if newer.count == count:
                 self.reads["newer"] += 1
                 return self._maybe_snapshot(instrument_id, newer)
+        from ..responses.dataset import read_responses
+
         frame, ids = read_responses(session, instrument_id)
         self.reads["full"] += 1
         table = Table(frame, ids, self._last_client_id(session, int(ids[-1]) if len(ids) else None))
         return self._maybe_snapshot(instrument_id, table)
 
     def _read_newer(self, session, instrument_id: int, table: Table) -> Table:
+        import pandas as pd
+
+        from ..responses.dataset import read_responses
+
         after = max(table.max_id - LATE_COMMIT_MARGIN, 0)
         frame, ids = read_responses(session, instrument_id, after_id=after)
         held = table.ids[np.searchsorted(table.ids, after, side="right"):]  # the ones above ``after``
@@ -144,12 +154,16 @@ class ResponseTables:
     def _path(self, instrument_id: int) -> Path | None:
         if self.directory is None:
             return None
+        from . import snapshot
+
         return self.directory / f"responses-{self.database_key}-{instrument_id}{snapshot.SUFFIX}"
 
     def _load_snapshot(self, session, instrument_id: int) -> Table | None:
         path = self._path(instrument_id)
         if path is None or not path.exists():
             return None
+        from . import snapshot
+
         try:
             frame, ids, last_client_id = snapshot.read(path)
             table = Table(frame, ids, last_client_id, len(ids))
@@ -171,6 +185,8 @@ class ResponseTables:
         path = self._path(instrument_id)
         if path is None or table.snapshot_size == table.count:
             return table
+        from . import snapshot
+
         try:
             snapshot.write(path, table.frame, table.ids, table.last_client_id)
         except (TypeError, OSError):  # a cell JSON cannot hold, a full disk: only a slower start
