@@ -140,7 +140,9 @@ def main(argv=None) -> int:
         )
         app = _app(database)
         held = prepare(app, args.responses)
-        for snapshot in (database.parent / "instance" / "cache").glob("responses-*.pickle"):
+        from surveyor.results.snapshot import SUFFIX
+
+        for snapshot in (database.parent / "instance" / "cache").glob(f"responses-*{SUFFIX}"):
             snapshot.unlink()  # the first build reads the answers from the database
         print(f"{CODE}: {held:,} responses in {database}")
         ok = run(app)
