@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 
-from surveyor import create_app
 
 ASSET = re.compile(r'(?:href|src)="(/static/[^"?]+)\?v=([0-9a-f]{10})"')
 
