@@ -188,3 +188,28 @@ def test_without_javascript_back_opens_a_new_page_whose_answers_are_flagged_as_a
     assert "repeat_device" not in first.quality_flags
     assert "repeat_device" in second.quality_flags and second.is_flagged
     context.close()
+
+
+def test_a_page_kept_in_the_browser_is_forgotten_once_the_server_would_no_longer_take_it(browser, live_server,
+                                                                                          station, db):
+    """survey.js keeps the page's token for Back; a visit after the page's lifetime (6 hours)
+    starts a new page, so that an answer sent yesterday does not make today's "already received"."""
+    context, page = phone(browser)
+    url = f"{live_server}/s/{station['TRN-Q01']}?lang=en"
+    page.goto(url)
+    answer(page, "en")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/thanks**")
+    page.goto(url)
+    kept = page.evaluate("document.querySelector('input[name=form_token]').value")
+    page.evaluate("""() => { const key = Object.keys(localStorage)[0]; const saved = JSON.parse(localStorage[key]);
+        saved.opened -= 7 * 3600 * 1000; localStorage[key] = JSON.stringify(saved); }""")
+    page.reload()
+    assert page.evaluate("document.querySelector('input[name=form_token]').value") != kept
+    answer(page, "en")
+    page.check("input[name=overall][value='2']")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/thanks**")
+    db.session.expire_all()
+    assert len(db.session.scalars(select(Response)).all()) == 2
+    context.close()

@@ -88,6 +88,10 @@
   try { storage = window.localStorage; } catch (e) { storage = null; }
   var tokenInput = form.querySelector("input[name=form_token]");
   var token = tokenInput.value;
+  // A kept page is forgotten once the server would no longer take it (SURVEYOR_SURVEY_PAGE_HOURS):
+  // a visit the next day starts a new page rather than resending yesterday's.
+  var keepMs = Number(form.getAttribute("data-keep-hours") || 6) * 3600 * 1000;
+  var opened = Date.now();
 
   function save() {
     if (!storage) { return; }
@@ -98,13 +102,14 @@
         answers[el.name] = el.value;
       }
     });
-    try { storage.setItem(key, JSON.stringify({token: token, answers: answers})); } catch (e) { /* full or private */ }
+    try { storage.setItem(key, JSON.stringify({token: token, opened: opened, answers: answers})); } catch (e) { /* full or private */ }
   }
 
   function restore() {
     var saved;
     try { saved = JSON.parse(storage.getItem(key) || "null"); } catch (e) { saved = null; }
     if (!saved || !saved.answers) { return; }
+    if (!(saved.opened > Date.now() - keepMs)) { storage.removeItem(key); return; }
     Object.keys(saved.answers).forEach(function (name) {
       var value = saved.answers[name];
       Array.prototype.forEach.call(form.querySelectorAll("[name='" + name + "']"), function (el) {
@@ -113,7 +118,7 @@
       });
     });
     // Keep the first page's token: a resend after a reload is then recognised as the same answer.
-    if (saved.token) { tokenInput.value = saved.token; token = saved.token; }
+    if (saved.token) { tokenInput.value = saved.token; token = saved.token; opened = saved.opened; }
   }
 
   if (storage) { restore(); }
