@@ -24,7 +24,7 @@ def test_point_setup_pages_in_persian_without_javascript(browser, live_server, d
     set_window(db.session, metro.id, True, point.id, parse_jalali_date("1405/09/01"), parse_jalali_date("1405/12/29"))
     db.session.commit()
     viewport = SIZES[size]
-    context = browser.new_context(viewport=viewport, java_script_enabled=False)
+    context = browser.new_context(viewport=viewport, java_script_enabled=False, locale="fa-IR")
     page = context.new_page()
     log_in(page, live_server, "root", "a strong pass phrase", lang="fa")
 

@@ -64,12 +64,12 @@ def test_sending_a_preview_checks_the_answers_and_stores_nothing(staff, db, stat
     root = staff["root"]
     url = _preview_urls(root, db, "TRN-Q01")["en"]
     page = root.get(url).get_data(as_text=True)
-    assert f'action="{url}"'.replace("&", "&amp;") in page  # the form posts back to the preview
+    assert f'action="{url}#error-summary"'.replace("&", "&amp;") in page  # the form posts back to the preview
     before = _stored(db)
     good = root.post(url, data={"csrf_token": csrf_token(page), **GOOD_ANSWERS})
     assert good.status_code == 200 and "would have been accepted" in good.get_data(as_text=True)
     bad = root.post(url, data={"csrf_token": csrf_token(page), **GOOD_ANSWERS, "overall": "9"})
-    assert bad.status_code == 400 and 'class="form-error"' in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and 'id="error-summary" tabindex="-1" role="alert">' in bad.get_data(as_text=True)
     assert root.post(url, data=GOOD_ANSWERS).status_code == 400  # no CSRF token
     assert _stored(db) == before
 
