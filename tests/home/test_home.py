@@ -142,7 +142,7 @@ def _failed_inspection(app, field, who: str, assignment: bool) -> None:
 
 
 def overdue_rows(html: str) -> int:
-    return len(re.findall(r'<tr class="overdue"', html))
+    return len(re.findall(r'<tr\b[^>]*\bclass="overdue"', html))
 
 
 def test_a_supervisor_sees_their_team_and_its_overdue_actions_counted_as_the_actions_page_does(
