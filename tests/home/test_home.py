@@ -280,6 +280,20 @@ def test_the_overview_is_computed_again_only_for_the_instrument_whose_data_chang
     assert cell(html, "SRV-Q04", "headline") == "too few responses (n = 13)"
 
 
+def test_a_cold_overview_computes_within_its_budget_and_reloads_until_complete(app, city, researcher,
+                                                                                monkeypatch):
+    """A request computes rows for at most COMPUTE_SECONDS (always one): with no time at all, one
+    row a request; the others say they are being computed and the page reloads itself."""
+    from surveyor.home import overview
+    monkeypatch.setattr(overview, "COMPUTE_SECONDS", 0.0)
+    pages = [researcher.get("/home?lang=en").get_data(as_text=True) for _ in range(3)]
+    pending = [len(re.findall(r'data-figure="pending"', page)) for page in pages]
+    assert pending == [2, 1, 0]
+    assert all('http-equiv="refresh"' in page for page in pages[:2]) and 'http-equiv="refresh"' not in pages[2]
+    assert "still being computed" in pages[0] and "still being computed" not in pages[2]
+    assert cell(pages[2], "SRV-Q04", "headline") == "too few responses (n = 12)"
+
+
 # ---- The administrator: the setup checklist, each entry linking to where it is fixed ----
 
 POINTS = ("code,name_fa,name_en,name_ar,district,lat,lon,instruments\n"
