@@ -9,7 +9,7 @@ The data come from ``surveyor demo`` and are not timed. Then, in this one proces
 1. the baseline: every row computed on the request, as the page would be without its cache
    (each questionnaire's results page figures and each checklist's compliance);
 2. the first visit of a worker: the requests until every row is computed and kept (each request
-   computes for at most ``surveyor.home.overview.COMPUTE_SECONDS``, the page reloads itself);
+   computes for at most ``surveyor.home.overview.COMPUTE_SECONDS``; the page offers a reload);
 3. the page again, three times, the median shown: the target is under 1 second;
 4. the page after new responses to one questionnaire (only its row is computed again).
 """

@@ -150,7 +150,8 @@ COMPUTE_SECONDS = 5.0  # rows computed by one request, at most (always one): the
 class ComputeBudget:
     """How long one request may spend computing rows: a cold cache of a large installation (29
     questionnaires with 100,000 responses each) would otherwise hold the first visit for a minute.
-    Rows left over are shown as being computed, and the page reloads itself to fill them."""
+    Rows left over are shown as being computed, and the page offers to be reloaded to fill them
+    (not by itself: a timer would cut short the user's own click on a slower page)."""
 
     def __init__(self, seconds: float | None = None):
         self.deadline = time.monotonic() + (COMPUTE_SECONDS if seconds is None else seconds)
