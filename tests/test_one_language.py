@@ -5,7 +5,7 @@ The pages are derived from the app's url_map, like tests/test_roles.py: every GE
 role that may use it (tests/test_roles.py's table), with real data behind it so that the pages
 have content: a metro station with a live survey link, demo responses, an inspection with a
 failed item, its photo and its corrective action. A route added later is swept without a new
-test; a route whose path takes a value this file does not know fails until ``SAMPLES`` learns it.
+test; a route whose path takes a value this file does not know fails until ``_samples`` learns it.
 
 What is read is what a person sees: text, the ``<title>``, the attributes that are shown or read
 aloud (``title``, ``placeholder``, ``aria-label``, ``alt``, a button's ``value``), and the texts
@@ -148,7 +148,7 @@ def _samples(field, reza_inspection, station, db):
 QUERIES = {"inspect.form": lambda field, ids: [{"assignment": ids["assignment"]},
                                               {"checklist": "SRV-C01", "point": field["points"][1].id}],
            "survey.preview": lambda field, ids: [{"p": ids["preview"]}]}  # signed for the admin who previews
-NOT_PAGES = {"static"}  # files, not pages
+NOT_PAGES = {"static", "favicon"}  # files, not pages
 
 
 def _urls(app, samples, ids, field):
@@ -169,7 +169,7 @@ def _urls(app, samples, ids, field):
                 elif name == "fmt":
                     choices.append(["svg"])
                 else:
-                    assert name in samples, f"{rule.rule}: add sample values for <{name}> to SAMPLES"
+                    assert name in samples, f"{rule.rule}: add sample values for <{name}> to _samples()"
                     choices.append(samples[name])
             queries = QUERIES.get(rule.endpoint, lambda *_: [{}])(field, ids)
             for values, query in product(product(*choices), queries):
