@@ -238,7 +238,10 @@ def test_the_researcher_home_shows_the_results_pages_figures_and_no_figure_below
     assert small == "too few responses (n = 12)"
     small_page = researcher.get("/results/SRV-Q04?lang=en").get_data(as_text=True)
     assert "Too few responses (n = 12)" in small_page and 'class="stat-value">3' not in small_page
-    assert cell(html, "SRV-Q04", "driver") == "—"
+    assert cell(html, "SRV-Q04", "driver") == "—" and cell(html, "SRV-Q04", "change") == "—"
+    # 300 responses over a year: whether two months reach the minimum decides what the row can say.
+    assert cell(html, "TRN-Q01", "change") in (
+        "No significant change", f"Too few months with {app.config['MIN_RESPONSES']} responses to compare")
 
     # A checklist: the page's mean compliance and its interval.
     checklist_page = researcher.get("/results/SRV-C01?lang=en").get_data(as_text=True)
