@@ -8,7 +8,8 @@ The data come from ``surveyor demo`` and are not timed. Then, in this one proces
 
 1. the baseline: every row computed on the request, as the page would be without its cache
    (each questionnaire's results page figures and each checklist's compliance);
-2. the first request of a worker (computes every row and keeps it);
+2. the first visit of a worker: the requests until every row is computed and kept (each request
+   computes for at most ``surveyor.home.overview.COMPUTE_SECONDS``; the page offers a reload);
 3. the page again, three times, the median shown: the target is under 1 second;
 4. the page after new responses to one questionnaire (only its row is computed again).
 """
@@ -76,12 +77,26 @@ def _signed_in(app):
 
 
 def _home(client) -> float:
+    return _visit(client)[0]
+
+
+def _visit(client) -> tuple[float, bool]:
+    """Seconds of one request of /home, and whether every row was there (none left over)."""
     start = time.perf_counter()
     answer = client.get("/home")
     seconds = time.perf_counter() - start
     if answer.status_code != 200 or b'data-role-home="researcher"' not in answer.data:
         raise SystemExit(f"/home answered {answer.status_code} without the researcher's home")
-    return seconds
+    return seconds, b"data-left-over" not in answer.data
+
+
+def _until_complete(client) -> tuple[float, int]:
+    """Seconds and requests until the page holds every row (a request computes for a few seconds at most)."""
+    total, requests, complete = 0.0, 0, False
+    while not complete:
+        seconds, complete = _visit(client)
+        total, requests = total + seconds, requests + 1
+    return total, requests
 
 
 class _Forgetful:
@@ -89,7 +104,7 @@ class _Forgetful:
 
     computed = 0
 
-    def get(self, instrument_id, key, compute):
+    def get(self, instrument_id, key, compute, budget=None):
         self.computed += 1
         return compute()
 
@@ -101,15 +116,19 @@ def run(database: Path, instance: Path, responses: int, inspections: int) -> boo
     held = prepare(app, responses, inspections)
     print(f"{held:,} responses in {database}")
     client = _signed_in(app)
-    _home(client)  # load the answers tables (their own cache) and import the statistics once
+    _until_complete(client)  # load the answers tables (their own cache) and import the statistics once
 
+    from surveyor.home import overview
+    budget, overview.COMPUTE_SECONDS = overview.COMPUTE_SECONDS, 1e9  # the baseline computes every row at once
     app.extensions["home_overview"] = _Forgetful()
     base = statistics.median(_home(client) for _ in range(3))
+    overview.COMPUTE_SECONDS = budget
     print(f"baseline, every row computed on the request:   {base:6.2f} s")
 
     cache = app.extensions["home_overview"] = OverviewCache()
-    first = _home(client)
-    print(f"first request of a worker (computes the rows):  {first:6.2f} s  ({cache.computed} rows)")
+    first, requests = _until_complete(client)
+    print(f"first visit of a worker, until every row is there: {first:6.2f} s in {requests} request(s) "
+          f"of at most {budget:.0f} s of computing each ({cache.computed} rows)")
     times = [_home(client) for _ in range(3)]
     median = statistics.median(times)
     print(f"the page again, median of 3:                    {median:6.2f} s  {base / median:5.1f}x the baseline "

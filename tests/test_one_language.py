@@ -148,7 +148,7 @@ def _samples(field, reza_inspection, station, db):
 QUERIES = {"inspect.form": lambda field, ids: [{"assignment": ids["assignment"]},
                                               {"checklist": "SRV-C01", "point": field["points"][1].id}],
            "survey.preview": lambda field, ids: [{"p": ids["preview"]}]}  # signed for the admin who previews
-NOT_PAGES = {"static"}  # files, not pages
+NOT_PAGES = {"static", "favicon"}  # files, not pages
 
 
 def _urls(app, samples, ids, field):

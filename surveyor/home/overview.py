@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -90,13 +91,17 @@ def questionnaire_figures(results, moments: pd.Series) -> QuestionnaireFigures:
 @dataclass
 class QuestionnaireRow:
     instrument: Instrument
-    figures: QuestionnaireFigures
+    figures: QuestionnaireFigures | None  # None: not computed yet (see ComputeBudget)
     this_month: int = 0
     last_month: int = 0
 
     @property
+    def pending(self) -> bool:
+        return self.figures is None
+
+    @property
     def results(self):
-        return self.figures.results
+        return None if self.figures is None else self.figures.results
 
     @property
     def strongest_driver(self) -> str | None:
@@ -136,6 +141,25 @@ class ChecklistRow:
     ci_high: float | None
     this_month: int = 0
     last_month: int = 0
+    pending: bool = False  # not computed yet (see ComputeBudget)
+
+
+COMPUTE_SECONDS = 5.0  # rows computed by one request, at most (always one): the rest on the next
+
+
+class ComputeBudget:
+    """How long one request may spend computing rows: a cold cache of a large installation (29
+    questionnaires with 100,000 responses each) would otherwise hold the first visit for a minute.
+    Rows left over are shown as being computed, and the page offers to be reloaded to fill them
+    (not by itself: a timer would cut short the user's own click on a slower page)."""
+
+    def __init__(self, seconds: float | None = None):
+        self.deadline = time.monotonic() + (COMPUTE_SECONDS if seconds is None else seconds)
+        self.computed = 0
+        self.left_over = 0
+
+    def allows(self) -> bool:
+        return self.computed == 0 or time.monotonic() < self.deadline
 
 
 class OverviewCache:
@@ -147,13 +171,19 @@ class OverviewCache:
         self._lock = threading.Lock()
         self.computed = 0  # rows computed (not taken from the cache), for tests and benchmarks
 
-    def get(self, instrument_id: int, key, compute):
+    def get(self, instrument_id: int, key, compute, budget: ComputeBudget | None = None):
+        """The row held for ``key``, else ``compute()`` if ``budget`` allows, else None."""
         with self._lock:
             held = self._rows.get(instrument_id)
         if held is not None and _same(held[0], key):
             return held[1]
+        if budget is not None and not budget.allows():
+            budget.left_over += 1
+            return None
         value = compute()
         self.computed += 1
+        if budget is not None:
+            budget.computed += 1
         with self._lock:
             self._rows[instrument_id] = (key, value)
         return value
@@ -165,9 +195,10 @@ def _same(a, b) -> bool:
     return len(a) == len(b) and all(x is y if isinstance(x, pd.DataFrame) else x == y for x, y in zip(a, b))
 
 
-def questionnaire_rows(session, tables, *, timezone: str, today: dt.date, minimum: int,
-                       cache: OverviewCache) -> list[QuestionnaireRow]:
-    """A row for every questionnaire with responses, by code."""
+def questionnaire_rows(session, tables, *, timezone: str, today: dt.date, minimum: int, cache: OverviewCache,
+                       budget: ComputeBudget | None = None) -> list[QuestionnaireRow]:
+    """A row for every questionnaire with responses, by code (``figures`` None: left for the next
+    request by ``budget``)."""
     from ..responses.columns import SUBMITTED_AT
     from ..results.data import load_responses
     from ..results.filters import Filters
@@ -190,13 +221,16 @@ def questionnaire_rows(session, tables, *, timezone: str, today: dt.date, minimu
             results = questionnaire_results(frame, definition, flagged_excluded=flagged, districts=row_districts,
                                             timezone=timezone, comment_limit=1, min_responses=minimum)
             return questionnaire_figures(results, frame[SUBMITTED_AT] if SUBMITTED_AT in frame else pd.Series())
-        figures = cache.get(instrument.id, key, compute)
-        rows.append(QuestionnaireRow(instrument, figures, *month_counts(figures.moments, bounds)))
+        figures = cache.get(instrument.id, key, compute, budget)
+        counts = month_counts(figures.moments, bounds) if figures is not None else (0, 0)
+        rows.append(QuestionnaireRow(instrument, figures, *counts))
     return rows
 
 
-def checklist_rows(session, *, timezone: str, today: dt.date, cache: OverviewCache) -> list[ChecklistRow]:
-    """A row for every checklist with submitted inspections, by code."""
+def checklist_rows(session, *, timezone: str, today: dt.date, cache: OverviewCache,
+                   budget: ComputeBudget | None = None) -> list[ChecklistRow]:
+    """A row for every checklist with submitted inspections, by code (``pending``: left for the
+    next request by ``budget``)."""
     from ..results.checklist import overall_compliance, selected_inspections
     from ..results.filters import Filters
 
@@ -217,7 +251,11 @@ def checklist_rows(session, *, timezone: str, today: dt.date, cache: OverviewCac
             frame = selected_inspections(session, instrument, Filters(), timezone)
             mean, low, high = overall_compliance(frame)
             return utc_moments(frame["submitted_at"]), mean, low, high
-        moments, mean, low, high = cache.get(instrument.id, key, compute)
+        held = cache.get(instrument.id, key, compute, budget)
+        if held is None:
+            rows.append(ChecklistRow(instrument, counts[instrument.id], None, None, None, pending=True))
+            continue
+        moments, mean, low, high = held
         rows.append(ChecklistRow(instrument, len(moments), _number(mean), _number(low), _number(high),
                                  *month_counts(moments, bounds)))
     return rows

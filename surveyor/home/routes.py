@@ -13,7 +13,7 @@ from ..i18n import current_language, localized
 from ..models import ROLES
 from . import bp
 from .field import inspector_home, team_home
-from .overview import OverviewCache, checklist_rows, questionnaire_rows
+from .overview import ComputeBudget, OverviewCache, checklist_rows, questionnaire_rows
 from .setup_checklist import setup_checklist
 
 RESEARCH = ("researcher", "admin")
@@ -51,16 +51,19 @@ def _overview(role_home: bool):
     config = current_app.config
     cache = current_app.extensions.setdefault("home_overview", OverviewCache())
     today = _today()
+    budget = ComputeBudget()
     questionnaires = questionnaire_rows(db.session, current_app.extensions["response_tables"],
-                                        timezone=config["DISPLAY_TIMEZONE"],
-                                        today=today, minimum=config["MIN_RESPONSES"], cache=cache)
-    checklists = checklist_rows(db.session, timezone=config["DISPLAY_TIMEZONE"], today=today, cache=cache)
+                                        timezone=config["DISPLAY_TIMEZONE"], today=today,
+                                        minimum=config["MIN_RESPONSES"], cache=cache, budget=budget)
+    checklists = checklist_rows(db.session, timezone=config["DISPLAY_TIMEZONE"], today=today, cache=cache,
+                                budget=budget)
     lang = current_language()
     labels = {row.instrument.code: {item["code"]: localized(item["labels"], lang)
                                     for item in row.instrument.latest.definition["items"]}
-              for row in questionnaires}
+              for row in questionnaires if not row.pending}
     return render_template("home/researcher.html", questionnaires=questionnaires, checklists=checklists,
-                           labels=labels, role_home=role_home, today=today)
+                           labels=labels, role_home=role_home, today=today,
+                           left_over=budget.left_over)
 
 
 def _item_texts(actions) -> dict[int, str]:

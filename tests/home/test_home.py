@@ -16,6 +16,14 @@ from tests.inspect.conftest import client_as, field, field_assignment_id, login 
 PASSWORD = "a strong pass phrase"
 
 
+@pytest.fixture(autouse=True)
+def every_row_at_once(monkeypatch):
+    """These tests read every row of the researcher's overview: on a busy machine a request must
+    not leave rows for the next one (see test_a_cold_overview_computes_within_its_budget...)."""
+    from surveyor.home import overview
+    monkeypatch.setattr(overview, "COMPUTE_SECONDS", 600.0)
+
+
 def role_homes(html: str) -> list[str]:
     return re.findall(r'data-role-home="(\w+)"', html)
 
@@ -142,7 +150,7 @@ def _failed_inspection(app, field, who: str, assignment: bool) -> None:
 
 
 def overdue_rows(html: str) -> int:
-    return len(re.findall(r'<tr class="overdue"', html))
+    return len(re.findall(r'<tr\b[^>]*\bclass="overdue"', html))
 
 
 def test_a_supervisor_sees_their_team_and_its_overdue_actions_counted_as_the_actions_page_does(
@@ -230,7 +238,10 @@ def test_the_researcher_home_shows_the_results_pages_figures_and_no_figure_below
     assert small == "too few responses (n = 12)"
     small_page = researcher.get("/results/SRV-Q04?lang=en").get_data(as_text=True)
     assert "Too few responses (n = 12)" in small_page and 'class="stat-value">3' not in small_page
-    assert cell(html, "SRV-Q04", "driver") == "—"
+    assert cell(html, "SRV-Q04", "driver") == "—" and cell(html, "SRV-Q04", "change") == "—"
+    # 300 responses over a year: whether two months reach the minimum decides what the row can say.
+    assert cell(html, "TRN-Q01", "change") in (
+        "No significant change", f"Too few months with {app.config['MIN_RESPONSES']} responses to compare")
 
     # A checklist: the page's mean compliance and its interval.
     checklist_page = researcher.get("/results/SRV-C01?lang=en").get_data(as_text=True)
@@ -278,6 +289,22 @@ def test_the_overview_is_computed_again_only_for_the_instrument_whose_data_chang
     html = researcher.get("/home?lang=en").get_data(as_text=True)
     assert cache.computed == before + 1
     assert cell(html, "SRV-Q04", "headline") == "too few responses (n = 13)"
+
+
+def test_a_cold_overview_computes_within_its_budget_and_offers_to_reload_until_complete(app, city, researcher,
+                                                                                monkeypatch):
+    """A request computes rows for at most COMPUTE_SECONDS (always one): with no time at all, one
+    row a request; the others say they are being computed, and the page offers to reload. It does
+    not reload by itself: a timer would cut short the user's own click on a slower page."""
+    from surveyor.home import overview
+    monkeypatch.setattr(overview, "COMPUTE_SECONDS", 0.0)
+    pages = [researcher.get("/home?lang=en").get_data(as_text=True) for _ in range(3)]
+    pending = [len(re.findall(r'data-figure="pending"', page)) for page in pages]
+    assert pending == [2, 1, 0]
+    assert all("data-reload" in page for page in pages[:2]) and "data-reload" not in pages[2]
+    assert not any('http-equiv="refresh"' in page for page in pages)
+    assert "still being computed" in pages[0] and "still being computed" not in pages[2]
+    assert cell(pages[2], "SRV-Q04", "headline") == "too few responses (n = 12)"
 
 
 # ---- The administrator: the setup checklist, each entry linking to where it is fixed ----
