@@ -154,7 +154,7 @@ def actions_download(fmt: str):
     data, _count = write(db.session, query, filters, current_language(), timezone, today)
     name = f"corrective-actions-{today.isoformat()}.{fmt}"
     return Response(data, mimetype=DOWNLOAD_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _action_or_404(action_id: int) -> CorrectiveAction:
