@@ -4,7 +4,14 @@ the downloaded file always agree.
 
 Other pages that show corrective actions of a team or of the whole city (a supervisor's home, a
 results page) call :func:`corrective_actions_query` and :func:`count_corrective_actions` with
-their own :class:`ActionFilters`, and so count what the list would list.
+their own :class:`ActionFilters`, and so count what the list would list; they link to that list
+with ``url_for("inspect.actions", **query_args(filters))``. For example, a supervisor's overdue
+actions::
+
+    filters = ActionFilters(overdue=True)
+    query = corrective_actions_query(db.session, current_user, filters, today)
+    counts = count_corrective_actions(db.session, query, today)       # counts.total, counts.overdue
+    first = action_page(db.session, query, 1, counts.total, per_page=10).actions
 """
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import Select
 
-from ..formatting import ascii_digits, parse_jalali_date
+from ..formatting import ascii_digits, jalali_date, parse_jalali_date
 from ..i18n import localized
 from ..instruments.versions import version_definition
 from ..models import DISTRICTS, CorrectiveAction, Inspection, Instrument, InstrumentVersion, ServicePoint, User
@@ -31,14 +38,13 @@ SEARCH_MAX = 100   # characters of a search
 CODE_MAX = 32      # characters of a site or checklist code (as ServicePoint.code)
 # The status filter: "not_verified" (the default: what is still being followed), one status, or "all".
 STATUS_CHOICES = ("not_verified", "open", "in_progress", "done", "verified", "all")
-FILTER_NAMES = ("q", "district", "site", "checklist", "status", "overdue", "due_from", "due_to")
 
 
 @dataclass(frozen=True)
 class ActionFilters:
     """What narrows the list; the defaults keep every action not yet verified.
 
-    ``site`` and ``checklist`` are codes (upper case), ``due_from``/``due_to`` bound the due date
+    ``site`` and ``checklist`` are codes as stored, ``due_from``/``due_to`` bound the due date
     (both included), ``overdue`` keeps only actions not done and past their due date on the day
     the list is made, ``text`` is the search (see :func:`corrective_actions_query`)."""
 
@@ -50,9 +56,6 @@ class ActionFilters:
     overdue: bool = False
     due_from: dt.date | None = None
     due_to: dt.date | None = None
-
-    def is_default(self) -> bool:
-        return self == ActionFilters()
 
 
 def parse_action_filters(args: Mapping[str, str], session) -> tuple[ActionFilters, dict[str, str]]:
@@ -74,14 +77,15 @@ def parse_action_filters(args: Mapping[str, str], session) -> tuple[ActionFilter
             values["district"] = int(district)
         else:
             errors["district"] = "district_invalid"
-    for name, kind in (("site", None), ("checklist", "checklist")):
-        code = ascii_digits(args.get(name) or "").strip().upper()
+    for name in ("site", "checklist"):
+        code = ascii_digits(args.get(name) or "").strip()
         if not code:
             continue
-        if len(code) <= CODE_MAX and _code_exists(session, name, code):
-            values[name] = code
-        else:
+        known = _known_code(session, name, code) if len(code) <= CODE_MAX else None
+        if known is None:
             errors[name] = f"{name}_unknown"
+        else:
+            values[name] = known
     status = (args.get("status") or "not_verified").strip()
     if status in STATUS_CHOICES:
         values["status"] = status
@@ -104,17 +108,17 @@ def parse_action_filters(args: Mapping[str, str], session) -> tuple[ActionFilter
     return ActionFilters(**values), errors
 
 
-def _code_exists(session, name: str, code: str) -> bool:
+def _known_code(session, name: str, code: str) -> str | None:
+    """The code as stored of the site (any letter case) or checklist that ``code`` names, or None."""
     if name == "site":
-        return session.scalar(select(ServicePoint.id).where(ServicePoint.code == code)) is not None
-    return session.scalar(select(Instrument.id).where(Instrument.code == code, Instrument.kind == "checklist")) \
-        is not None
+        return session.scalar(select(ServicePoint.code).where(func.upper(ServicePoint.code) == code.upper()))
+    return session.scalar(select(Instrument.code).where(Instrument.code == code.upper(),
+                                                        Instrument.kind == "checklist"))
 
 
 def query_args(filters: ActionFilters) -> dict[str, str]:
     """The filters as query-string parameters (the defaults left out), for page links and the
     download link: Jalali dates and ASCII digits, as the form reads them back."""
-    from ..formatting import jalali_date
     args = {}
     for name, value in asdict(filters).items():
         key = "q" if name == "text" else name

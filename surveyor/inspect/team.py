@@ -93,9 +93,8 @@ def _page_number(text: str | None) -> int | None:
 
 
 def _listing_status(errors: dict[str, str]) -> int:
-    """404 when a code names nothing (nothing to list), 400 for a value that cannot be read."""
-    return 404 if errors and all(key.endswith("_unknown") and key != "status_unknown" for key in errors.values()) \
-        else 400
+    """404 when only codes that name nothing are wrong (nothing to list), else 400 (a value that cannot be read)."""
+    return 404 if set(errors.values()) <= {"site_unknown", "checklist_unknown"} else 400
 
 
 def _list_page(filters, today, errors: dict[str, str], status: int = 200, counts=None, listing=None):

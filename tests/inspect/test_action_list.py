@@ -160,6 +160,10 @@ def test_the_pages_list_each_action_once_and_the_first_page_is_small(app, city):
     size = len(first.data)
     print(f"\nfirst page of {len(expected)} actions: {size / 1024:.1f} KB of HTML (665 KB before, all on one page)")
     assert size < 100 * 1024
+    # a supervisor's rows carry their forms (mark done, verify): still small
+    followed = client_as(app, "sara").get("/inspect/actions?lang=fa")
+    print(f"a supervisor's first page: {len(followed.data) / 1024:.1f} KB")
+    assert len(_page_ids(followed.get_data(as_text=True))) == PER_PAGE and len(followed.data) < 100 * 1024
     assert len(_page_ids(html)) == PER_PAGE
     pages = math.ceil(len(expected) / PER_PAGE)
     assert f"صفحه ۱ از {jalali_digits(pages)}" in html
