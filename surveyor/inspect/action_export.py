@@ -32,7 +32,7 @@ def columns() -> list[tuple[str, str]]:
     return [("action_id", _("Action number")), ("status", _("Status")), ("overdue", _("Overdue (1 = yes)")),
             ("item_code", _("Item code")), ("item", _("Item")), ("action", _("Corrective action")),
             ("who", _("Who")), ("due_jalali", _("Due (Jalali)")), ("due_iso", _("Due (Gregorian)")),
-            ("site_code", _("Site code")), ("site", _("Site")), ("district", _("District")),
+            ("site_code", _("Site code")), ("site", _("Service point")), ("district", _("District")),
             ("checklist", _("Checklist")), ("inspection_id", _("Inspection number")),
             ("inspected", _("Inspected on (Jalali)")), ("done", _("Done on (Jalali)")),
             ("done_note", _("What was done")), ("verified", _("Verified on (Jalali)"))]
