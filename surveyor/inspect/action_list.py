@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql import Select
 
 from ..formatting import ascii_digits, jalali_date, parse_jalali_date
@@ -188,23 +188,24 @@ def corrective_actions_query(session, user: User, filters: ActionFilters, today:
 
 
 def _search(session, text: str):
+    """Actions whose description or assignee holds ``text``, at a site whose code or name does,
+    or of an item whose code or text does. Sites and item texts are few and are matched apart
+    (sites in their own table, items in Python), so each action row is folded only once."""
     key = search_key(text)
-    # One text of every searched column, folded once (SQLite's parser refuses a fold per column).
-    # A search never holds a line break, so it never matches across two columns.
-    columns = (CorrectiveAction.description, CorrectiveAction.assignee, CorrectiveAction.item_code,
-               ServicePoint.code, ServicePoint.name_fa, ServicePoint.name_en, ServicePoint.name_ar)
-    joined = func.coalesce(columns[0], "")
-    for column in columns[1:]:
-        joined = joined.concat("\n").concat(func.coalesce(column, ""))
-    found = [matches_sql(joined, text)]
-    items = _items_worded(session, key)
+    own = func.coalesce(CorrectiveAction.description, "").concat("\n").concat(
+        func.coalesce(CorrectiveAction.assignee, ""))  # a search never holds a line break
+    sites = aliased(ServicePoint)  # not the listed action's own site: the subquery runs once
+    site = func.coalesce(sites.code, "")
+    for column in (sites.name_fa, sites.name_en, sites.name_ar):
+        site = site.concat("\n").concat(func.coalesce(column, ""))
+    found = [matches_sql(own, text), Inspection.service_point_id.in_(select(sites.id).where(matches_sql(site, text)))]
     found += [and_(Inspection.instrument_version_id == version_id, CorrectiveAction.item_code.in_(codes))
-              for version_id, codes in items.items()]
+              for version_id, codes in _items_worded(session, key).items()]
     return or_(*found)
 
 
 def _items_worded(session, key: str) -> dict[int, list[str]]:
-    """Checklist version id -> the codes of its items whose text, in some language, holds ``key``."""
+    """Checklist version id -> the codes of its items whose code or text, in some language, holds ``key``."""
     versions = session.scalars(select(InstrumentVersion.id).join(Instrument, Instrument.id ==
                                                                  InstrumentVersion.instrument_id)
                                .where(Instrument.kind == "checklist"))
@@ -212,7 +213,7 @@ def _items_worded(session, key: str) -> dict[int, list[str]]:
     for version_id in versions:
         definition = version_definition(version_id)[1]
         codes = [item["code"] for item in definition["items"]
-                 if any(key in search_key(label) for label in (item.get("labels") or {}).values())]
+                 if any(key in search_key(label) for label in (item["code"], *(item.get("labels") or {}).values()))]
         if codes:
             found[version_id] = codes
     return found
