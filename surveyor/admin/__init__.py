@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import audit_trail, routes, users  # noqa: E402,F401
+from . import audit_trail, collection, point_instruments, routes, users  # noqa: E402,F401

@@ -32,6 +32,8 @@ ACTION_NAMES = {
     "link.reissue": _l("Survey link reissued"),
     "collection.open": _l("Collection opened"),
     "collection.close": _l("Collection closed"),
+    "collection.follow_general": _l("Point follows the general collection setting"),
+    "point.detach": _l("Instrument no longer used at a point"),
     "instrument.version": _l("Instrument version loaded"),
     "assignments.create": _l("Assignments created"),
     "inspection.submit": _l("Inspection submitted"),

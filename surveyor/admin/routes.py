@@ -11,12 +11,14 @@ from ..extensions import db
 from ..formatting import local_today
 from ..forms.admin import CollectionForm, ImportPointsForm, ServicePointForm, chosen_instruments
 from ..i18n import current_language
-from ..models import CollectionWindow, Instrument, PointInstrument, ServicePoint, SurveyLink, audit
+from ..models import Instrument, PointInstrument, ServicePoint, audit
 from ..service_points.importer import ImportError_, import_points
-from ..service_points.links import ensure_links, live_links, reissue_link
+from ..service_points.links import ensure_links, live_links
 from ..service_points.posters import posters_for, survey_url
-from ..service_points.windows import collecting, set_window
+from ..service_points.windows import collecting
+from ..survey.preview import preview_url
 from . import bp
+from .point_instruments import live_link_or_404
 
 ADMIN = ("admin",)
 
@@ -25,11 +27,6 @@ def _point_or_404(point_id: int) -> ServicePoint:
     return db.session.get(ServicePoint, point_id) or abort(404)
 
 
-def _live_link(point_id: int, code: str) -> SurveyLink:
-    link = db.session.scalar(select(SurveyLink).join(Instrument).where(
-        SurveyLink.service_point_id == point_id, Instrument.code == code, SurveyLink.retired_at.is_(None),
-        Instrument.kind == "questionnaire"))
-    return link or abort(404)
 
 
 @bp.route("/points")
@@ -104,7 +101,7 @@ def edit_point(point_id: int | None = None):
             return redirect(url_for("admin.point", point_id=point.id))
     status = 400 if form.errors or instruments_error else 200
     return render_template("admin/point_form.html", form=form, point=point, instruments=instruments,
-                           chosen=chosen, instruments_error=instruments_error), status
+                           chosen=chosen, ticked=wanted, instruments_error=instruments_error), status
 
 
 @bp.route("/points/<int:point_id>")
@@ -113,21 +110,13 @@ def point(point_id: int):
     point = _point_or_404(point_id)
     today = local_today(current_app.config["DISPLAY_TIMEZONE"])
     rows = [{"link": link, "url": survey_url(link.token),
-             "open": collecting(db.session, link.instrument_id, point.id, today)}
+             "open": collecting(db.session, link.instrument_id, point.id, today),
+             "previews": [(code, preview_url(link, current_user.id, code))
+                          for code in link.instrument.latest.definition["languages"]]}
             for link in live_links(db.session) if link.service_point_id == point.id]
     checklists = list(db.session.scalars(select(Instrument).join(PointInstrument).where(
         PointInstrument.service_point_id == point.id, Instrument.kind == "checklist").order_by(Instrument.code)))
     return render_template("admin/point.html", point=point, rows=rows, checklists=checklists, form=CollectionForm())
-
-
-@bp.route("/points/<int:point_id>/links/<code>/reissue", methods=["POST"])
-@roles_required(*ADMIN)
-def reissue(point_id: int, code: str):
-    link = _live_link(point_id, code)
-    reissue_link(db.session, link, user_id=current_user.id)
-    db.session.commit()
-    flash(_("A new link has been issued; print a new poster. Answers given through the old link are kept."), "info")
-    return redirect(url_for("admin.point", point_id=point_id))
 
 
 @bp.route("/points/<int:point_id>/links/<code>/qr.<fmt>")
@@ -135,7 +124,7 @@ def reissue(point_id: int, code: str):
 def qr(point_id: int, code: str, fmt: str):
     from ..reporting.posters import qr_png, qr_svg  # qrcode and ReportLab: only for this page
 
-    url = survey_url(_live_link(point_id, code).token)
+    url = survey_url(live_link_or_404(point_id, code).token)
     if fmt == "svg":
         return Response(qr_svg(url), mimetype="image/svg+xml")
     if fmt == "png":
@@ -158,27 +147,7 @@ def posters():
         abort(404)
     links.sort(key=lambda link: (link.service_point.code, link.instrument.code))
     name = f"posters-district-{district}" if district else f"posters-{point_id or 'all'}"
-    return Response(posters_for(links, size), mimetype="application/pdf",
+    pdf = posters_for(links, size)
+    db.session.commit()  # the links are stamped as printed
+    return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}-{size}.pdf"'})
-
-
-@bp.route("/collection/<code>", methods=["GET", "POST"])
-@roles_required(*ADMIN)
-def collection(code: str):
-    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code)) or abort(404)
-    if instrument.kind == "checklist":
-        abort(404)  # checklists are filled by inspectors: no citizen collection to open or close
-    point_id = request.values.get("point", type=int)
-    point = _point_or_404(point_id) if point_id else None
-    form = CollectionForm()
-    if form.validate_on_submit():
-        opens_on, closes_on = form.dates()
-        set_window(db.session, instrument.id, form.state.data == "open", point_id, opens_on, closes_on,
-                   user_id=current_user.id)
-        db.session.commit()
-        flash(_("Collection settings saved."), "info")
-        return redirect(url_for("admin.point", point_id=point_id) if point_id else url_for("admin.points"))
-    windows = list(db.session.scalars(select(CollectionWindow).where(CollectionWindow.instrument_id == instrument.id)))
-    status = 400 if form.errors else 200
-    return render_template("admin/collection.html", instrument=instrument, point=point, form=form,
-                           windows=windows), status

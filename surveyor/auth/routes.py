@@ -29,7 +29,7 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths: an open redirect after login would help phishing."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("web.home")
+    return url_for("home.home")
 
 
 def _throttle() -> LoginThrottle:
@@ -134,6 +134,6 @@ def change_password():
                 sessions.renew(user)
                 db.session.commit()
                 flash(_("Your password has been changed."), "info")
-                return redirect(url_for("web.home"))
+                return redirect(url_for("home.home"))
     status = 400 if form.errors else 200
     return render_template("auth/password.html", form=form), status

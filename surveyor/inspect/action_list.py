@@ -146,7 +146,7 @@ def visible_inspector_ids(session, user: User) -> list[int] | None:
     return [user.id]
 
 
-def corrective_actions_query(session, user: User, filters: ActionFilters, today: dt.date) -> Select:
+def corrective_actions_query(session, user: User, filters: ActionFilters, today: dt.date | None = None) -> Select:
     """The one query of the corrective actions list: the actions ``user`` may see (a supervisor,
     their team's; research staff and administrators, everyone's) that ``filters`` keep, soonest
     due first (those without a due date last), then oldest first.
@@ -157,7 +157,10 @@ def corrective_actions_query(session, user: User, filters: ActionFilters, today:
     :func:`surveyor.search_text.search_key` (Arabic «ي»/«ك» as Persian «ی»/«ک», the zero-width
     non-joiner ignored, any digits), in the action's description or assignee, the site's code or
     name in any language, or the failed item's code or text in any language, as the inspection's
-    checklist version words it."""
+    checklist version words it. ``today`` (in the display time zone) is needed by the overdue
+    filter only."""
+    if filters.overdue and today is None:
+        raise ValueError("the overdue filter needs today's date")
     query = (select(CorrectiveAction)
              .join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
              .join(ServicePoint, ServicePoint.id == Inspection.service_point_id))

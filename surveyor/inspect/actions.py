@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..formatting import parse_jalali_date
-from ..models import CorrectiveAction, Inspection, InspectionItem, audit
+from ..models import CorrectiveAction, Inspection, InspectionItem, User, audit
 from ..models.inspection import OPEN_ACTION_STATUSES
 from .access import same_team
 
@@ -90,6 +90,16 @@ def _verified_by(session, action: CorrectiveAction, inspection: Inspection, now:
     action.verified_by_id, action.verified_by_inspection_id = inspection.inspector_id, inspection.id
     audit(session, "action.verify", f"action:{action.id}", user_id=inspection.inspector_id,
           by_inspection=inspection.id)
+
+
+def unverified_actions(session, user: User):
+    """A query of the corrective actions not yet verified that ``user`` follows one by one (a
+    supervisor: their team's; research staff and admins: everyone's), soonest due first: the
+    corrective actions list's own query with its default filters
+    (:func:`~surveyor.inspect.action_list.corrective_actions_query`), so the list and the
+    supervisor's home count the same rows."""
+    from .action_list import ActionFilters, corrective_actions_query  # that module builds on this one
+    return corrective_actions_query(session, user, ActionFilters())
 
 
 def _overdue(status: str, due_on: dt.date | None, today: dt.date) -> bool:

@@ -14,6 +14,17 @@ from sqlalchemy import select
 from ..models import Assignment, Instrument, PointInstrument, ServicePoint, audit
 
 
+def open_assignments(session, inspector_ids: list[int], today: dt.date
+                     ) -> tuple[list[Assignment], list[Assignment], list[Assignment]]:
+    """The not yet completed assignments of ``inspector_ids``, soonest due first, split into
+    overdue, due ``today`` and later: what the inspector app and the staff homes list."""
+    query = (select(Assignment).where(Assignment.inspector_id.in_(inspector_ids), Assignment.completed_at.is_(None))
+             .order_by(Assignment.due_on, Assignment.id))
+    rows = list(session.scalars(query))
+    return ([a for a in rows if a.due_on < today], [a for a in rows if a.due_on == today],
+            [a for a in rows if a.due_on > today])
+
+
 def is_linked(session, instrument_id: int, point_id: int) -> bool:
     return session.get(PointInstrument, (point_id, instrument_id)) is not None
 

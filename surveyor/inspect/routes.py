@@ -23,7 +23,7 @@ from ..instruments.versions import latest_version_id, version_definition
 from ..models import Assignment, Inspection, InspectionPhoto, Instrument, ServicePoint
 from . import bp
 from .access import can_see
-from .assignments import is_linked, linked_pairs
+from .assignments import is_linked, linked_pairs, open_assignments
 from .photos import PhotoRules, ensure_thumbnail, thumbnail_path
 from .submission import Visit, parse_inspection, record_inspection
 
@@ -71,14 +71,7 @@ def name_the_owner(response):
 
 
 def _my_assignments():
-    today = local_today(current_app.config["DISPLAY_TIMEZONE"])
-    query = (select(Assignment).where(Assignment.inspector_id == current_user.id, Assignment.completed_at.is_(None))
-             .order_by(Assignment.due_on, Assignment.id))
-    rows = list(db.session.scalars(query))
-    overdue = [a for a in rows if a.due_on < today]
-    due_today = [a for a in rows if a.due_on == today]
-    later = [a for a in rows if a.due_on > today]
-    return overdue, due_today, later
+    return open_assignments(db.session, [current_user.id], local_today(current_app.config["DISPLAY_TIMEZONE"]))
 
 
 @bp.route("/")

@@ -50,6 +50,9 @@ class SurveyLink(Base):
     instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When a poster PDF holding this link was last made (admin page or command line); None: never,
+    # so the administrator's setup checklist still lists it.
+    poster_printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     service_point = relationship("ServicePoint")
     instrument = relationship("Instrument")

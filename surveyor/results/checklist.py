@@ -168,6 +168,12 @@ def _mean_ci(scores: pd.Series, design: dict | None = None) -> tuple[float, floa
     return float(row["mean"]), max(0.0, float(row["ci_low"])), min(100.0, float(row["ci_high"]))
 
 
+def overall_compliance(frame: pd.DataFrame) -> tuple[float, float, float]:
+    """The mean score of the inspections of ``frame`` (:func:`selected_inspections`) with its
+    interval, sites as clusters and districts as strata: the headline of the page and the home."""
+    return _mean_ci(frame["score_percent"], _design(frame).arguments())
+
+
 def _design(frame: pd.DataFrame) -> PageDesign:
     """Inspections of one site share its state: the site is the cluster, the district the
     stratum (:mod:`.sampling`)."""
@@ -300,7 +306,7 @@ def checklist_figures(
     )
     figures.inspectors = frame["inspector_id"].nunique()
     design = _design(frame)  # the site is the cluster, the district the stratum
-    figures.mean, figures.ci_low, figures.ci_high = _mean_ci(frame["score_percent"], design.arguments())
+    figures.mean, figures.ci_low, figures.ci_high = overall_compliance(frame)
     figures.critical_inspections = int(frame["critical_failed"].sum())
     if critical:  # the share of inspections with a critical failure, with its Wilson interval
         share = stats.box_shares(

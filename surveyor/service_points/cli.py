@@ -79,6 +79,7 @@ def posters_command(district, point_code, size, output):
         raise click.ClickException("no survey links match; import service points with their instruments first")
     links.sort(key=lambda link: (link.service_point.code, link.instrument.code))
     Path(output).write_bytes(posters_for(links, size))
+    _db().session.commit()  # the links are stamped as printed
     click.echo(f"{len(links)} poster(s) written to {output}")
 
 

@@ -1,4 +1,5 @@
-"""Survey links: one live short link per (service point, questionnaire) assignment.
+"""Survey links: one live short link per (service point, questionnaire) assignment; retiring
+a link, and detaching an instrument from a point (which retires its link).
 
 Only questionnaires have citizen links: a checklist assigned to a point is filled there by
 inspectors, and gets no link, QR code or poster (penetration test, Low 11; the model refuses
@@ -54,3 +55,31 @@ def reissue_link(session, link: SurveyLink, user_id: int | None = None) -> Surve
     session.flush()
     audit(session, "link.reissue", f"link:{link.id}", user_id=user_id, replacement=replacement.id)
     return replacement
+
+
+def is_in_use(session, service_point_id: int, instrument_id: int) -> bool:
+    """Whether the instrument is still used at the point (a retired link then has a successor)."""
+    return session.get(PointInstrument, (service_point_id, instrument_id)) is not None
+
+
+def detach_instrument(session, service_point_id: int, instrument_id: int, user_id: int | None = None) -> int:
+    """Stop using an instrument at a point: the assignment goes and its live link retires (its
+    old URL then says the survey is no longer used here). Nothing else is deleted: responses
+    and inspections keep their point and link, so results still count them, and assignments
+    already given can still be completed. Attaching it again later issues a new link. Returns
+    how many links were retired (0 for a checklist, which has none)."""
+    pair = session.get(PointInstrument, (service_point_id, instrument_id))
+    if pair is None:
+        return 0
+    session.delete(pair)
+    retired = 0
+    # Links older releases gave to checklists are never served, and the model refuses to write them.
+    for link in session.scalars(select(SurveyLink).join(Instrument).where(
+            SurveyLink.service_point_id == service_point_id, SurveyLink.instrument_id == instrument_id,
+            SurveyLink.retired_at.is_(None), Instrument.kind == QUESTIONNAIRE)):
+        link.retired_at = utcnow()
+        retired += 1
+    session.flush()
+    audit(session, "point.detach", f"point:{service_point_id}", user_id=user_id, instrument_id=instrument_id,
+          links_retired=retired)
+    return retired

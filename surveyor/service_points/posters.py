@@ -7,7 +7,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..models import SurveyLink
+from ..models import SurveyLink, utcnow
 
 if TYPE_CHECKING:
     from ..reporting.posters import Poster
@@ -45,7 +45,12 @@ def poster_for(link: SurveyLink) -> Poster:
 
 
 def posters_for(links: list[SurveyLink], size: str = "A4") -> bytes:
-    """One PDF with a poster per link, in the order given."""
+    """One PDF with a poster per link, in the order given. Each link is stamped as printed
+    (``poster_printed_at``, for the administrator's setup checklist); the caller commits."""
     from ..reporting.posters import posters_pdf
 
-    return posters_pdf([poster_for(link) for link in links], size=size)
+    pdf = posters_pdf([poster_for(link) for link in links], size=size)
+    now = utcnow()
+    for link in links:
+        link.poster_printed_at = now
+    return pdf

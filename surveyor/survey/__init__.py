@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("survey", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import preview, routes  # noqa: E402,F401

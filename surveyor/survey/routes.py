@@ -23,6 +23,7 @@ from ..i18n import localized
 from ..instruments.versions import latest_version_id, version_definition
 from ..models import SurveyLink
 from ..responses import VersionRef
+from ..service_points.links import is_in_use
 from ..responses.store import store_response, submission_connection
 from . import bp, tokens
 from .abuse import SurveyLimits, allow_invalid_post, allow_page, device_hash, judge_submission, quality_flags
@@ -107,6 +108,11 @@ def _not_found():
 
 def _refusal(link: LinkState, lang: str):
     """The page explaining why this link takes no answers now, or None when it does."""
+    if link.retired and not is_in_use(db.session, link.service_point_id, link.instrument_id):
+        with force_locale(lang):
+            return _message(410, _("This survey is no longer used here"), _(
+                "This survey is no longer in use at this place, so it takes no answers. "
+                "Thank you for wanting to help."), lang)
     if link.retired:
         with force_locale(lang):
             return _message(410, _("This link has been replaced"), _(

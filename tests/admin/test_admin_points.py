@@ -94,7 +94,10 @@ def test_open_collection_at_one_point_then_reissue_the_link(admin, db, client):
                                                           "state": "open"})
     assert saved.status_code == 302
     assert admin.get(f"/s/{old.token}").status_code == 200
-    admin.post(f"/admin/points/{point.id}/links/TRN-Q01/reissue", data={"csrf_token": token})
+    asked = admin.post(f"/admin/points/{point.id}/links/TRN-Q01/reissue", data={"csrf_token": token})
+    assert asked.status_code == 302 and asked.headers["Location"].endswith("/links/TRN-Q01/reissue")
+    assert admin.get(f"/s/{old.token}").status_code == 200  # not confirmed: nothing retired
+    admin.post(f"/admin/points/{point.id}/links/TRN-Q01/reissue", data={"csrf_token": token, "confirm": "yes"})
     assert admin.get(f"/s/{old.token}").status_code == 410
     new = db.session.scalar(select(SurveyLink).where(SurveyLink.retired_at.is_(None),
                                                      SurveyLink.instrument_id == old.instrument_id))

@@ -18,7 +18,7 @@ def login(client, username, password, next_url=None):
 def test_login_and_logout(client, make_user):
     make_user("nasrin", "researcher", "a strong pass phrase")
     response = login(client, "nasrin", "a strong pass phrase")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/home"  # the role's home
     cookie = response.headers["Set-Cookie"]
     assert "Expires=" in cookie and "HttpOnly" in cookie  # survives closing the browser, for a day
     home = client.get("/").get_data(as_text=True)
@@ -79,7 +79,7 @@ def test_a_one_time_password_must_be_replaced_before_anything_else(client, db):
 def test_login_never_redirects_to_another_site(client, make_user):
     make_user("nasrin", "researcher", "a strong pass phrase")
     response = login(client, "nasrin", "a strong pass phrase", next_url="//evil.example/x")
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/home"
 
 
 def test_change_password_needs_a_login(client):

@@ -115,7 +115,7 @@ def _expected(city, who="rana", **keep) -> set[int]:
 
 
 def _page_ids(html: str) -> list[int]:
-    return [int(i) for i in re.findall(r'<tr data-action="(\d+)"', html)]
+    return [int(i) for i in re.findall(r' data-action="(\d+)"', html)]
 
 
 def _total(html: str) -> tuple[int, ...]:

@@ -67,7 +67,7 @@ def _page_counts(body: str) -> dict:
                      r'<span class="stat-note">([\d,]+) overdue', body)
     section = re.search(r"([\d,]+) open \(([\d,]+) overdue\), ([\d,]+) done and awaiting verification, "
                         r"([\d,]+) verified", body)
-    listed = body[body.index('id="actions"'):].count('<tr data-action="')  # one per action listed
+    listed = body[body.index('id="actions"'):].count(' data-action="')  # one per action listed
     return {"card": (_number(card.group(1)), _number(card.group(2))),
             "section": tuple(_number(g) for g in section.groups()), "listed": listed,
             "of": [_number(n) for n in re.findall(r"first [\d,]+ of ([\d,]+)", body)]}
