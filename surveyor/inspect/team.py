@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import roles_required
+from ..display_names import date_hint
 from ..extensions import db
 from ..formatting import ascii_digits, format_number, jalali_date, local_today
 from ..forms.inspect import AssignForm
@@ -56,7 +57,7 @@ def team():
                                          inspector_id=form.inspector.data, first_due=form.first_due(),
                                          weeks=form.weeks.data or 1, assigned_by=current_user.id)
             db.session.commit()
-            flash(_("%(n)s assignment(s) created.", n=created), "info")
+            flash(_("%(n)s assignment(s) created.", n=format_number(created, current_language())), "info")
             return redirect(url_for("inspect.team"))
     ids = [u.id for u in inspectors] if current_user.role == "supervisor" else None
     query = select(Assignment).where(Assignment.completed_at.is_(None)).order_by(Assignment.due_on)
@@ -81,7 +82,7 @@ def _filter_messages(today) -> dict[str, str]:
         "checklist_unknown": _("No checklist has this code. Choose one from the list."),
         "status_unknown": _("Choose a status from the list."),
         "overdue_invalid": _("Tick the box or leave it empty."),
-        "date_invalid": _("Enter a Jalali date such as %(example)s.", example=jalali_date(today, lang)),
+        "date_invalid": _("Enter a Jalali date such as %(example)s.", example=date_hint(lang)),
         "date_order": _("This date is before the first date; put the earlier date first."),
         "page_invalid": _("The page must be a whole number, from %(first)s up.", first=format_number(1, lang)),
     }
@@ -167,7 +168,7 @@ def action_messages() -> dict[str, str]:
     return {
         "status_unknown": _("Choose a status."),
         "assignee_too_long": _("At most %(n)s characters.", n=ASSIGNEE_MAX),
-        "date_invalid": _("Enter a Jalali date such as 1403/07/01."),
+        "date_invalid": _("Enter a Jalali date such as %(example)s.", example=date_hint(current_language())),
     }
 
 
