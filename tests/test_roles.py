@@ -15,6 +15,7 @@ FIELD = {"inspector", "supervisor"}
 # endpoint -> (method, url, who may use it)
 ROUTES = {
     "static": ("GET", "/static/css/surveyor.css", PUBLIC),
+    "favicon": ("GET", "/favicon.ico", PUBLIC),
     "web.home": ("GET", "/", PUBLIC),
     "web.logo": ("GET", "/branding/logo", PUBLIC),
     "auth.login": ("GET", "/login", PUBLIC),
