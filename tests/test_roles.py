@@ -57,6 +57,7 @@ ROUTES = {
     "inspect.photo": ("GET", "/inspect/photos/999999", ANY_STAFF),
     "inspect.team": ("GET", "/inspect/team", {"supervisor", "admin"}),
     "inspect.actions": ("GET", "/inspect/actions", {"supervisor", "researcher", "admin"}),
+    "inspect.actions_download": ("GET", "/inspect/actions.xlsx?district=7", {"supervisor", "researcher", "admin"}),
     "inspect.action": ("GET", "/inspect/actions/999999", {"supervisor", "admin"}),
     "inspect.action_done": ("POST", "/inspect/actions/999999/done", {"inspector", "supervisor", "admin"}),
     "inspect.action_verify": ("POST", "/inspect/actions/999999/verify", {"supervisor", "admin"}),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..formatting import parse_jalali_date
 from ..models import CorrectiveAction, Inspection, InspectionItem, User, audit
 from ..models.inspection import OPEN_ACTION_STATUSES
-from .access import same_team, team_ids
+from .access import same_team
 
 ACTION_DAYS = 14          # a new corrective action is due this many days after the inspection's day
 ASSIGNEE_MAX = 200
@@ -95,13 +95,11 @@ def _verified_by(session, action: CorrectiveAction, inspection: Inspection, now:
 def unverified_actions(session, user: User):
     """A query of the corrective actions not yet verified that ``user`` follows one by one (a
     supervisor: their team's; research staff and admins: everyone's), soonest due first: the
-    corrective actions page and the supervisor's home count the same rows."""
-    query = (select(CorrectiveAction).join(Inspection, Inspection.id == CorrectiveAction.inspection_id)
-             .where(CorrectiveAction.status != "verified")
-             .order_by(CorrectiveAction.due_on, CorrectiveAction.id))
-    if user.role == "supervisor":
-        query = query.where(Inspection.inspector_id.in_(team_ids(session, user)))
-    return query
+    corrective actions list's own query with its default filters
+    (:func:`~surveyor.inspect.action_list.corrective_actions_query`), so the list and the
+    supervisor's home count the same rows."""
+    from .action_list import ActionFilters, corrective_actions_query  # that module builds on this one
+    return corrective_actions_query(session, user, ActionFilters())
 
 
 def _overdue(status: str, due_on: dt.date | None, today: dt.date) -> bool:

@@ -1,28 +1,35 @@
 """Supervisors: assigning checklists to their inspectors, and following corrective actions."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..auth.permissions import roles_required
 from ..display_names import date_hint
 from ..extensions import db
-from ..formatting import format_number, jalali_date, local_today
+from ..formatting import ascii_digits, format_number, jalali_date, local_today
 from ..forms.inspect import AssignForm
 from ..i18n import current_language
-from ..models import Assignment, CorrectiveAction, Inspection, Instrument, ServicePoint, User, audit, utcnow
+from ..models import Assignment, CorrectiveAction, Instrument, User, audit, utcnow
 from ..models.inspection import OPEN_ACTION_STATUSES
 from ..redirects import back_to
 from . import bp
 from .access import can_see
-from .actions import (ASSIGNEE_MAX, EDITABLE_STATUSES, apply_change, district_summary, parse_action_change,
-                      unverified_actions)
+from .action_export import csv_bytes, xlsx_bytes
+from .action_list import (SEARCH_MAX, STATUS_CHOICES, action_page, corrective_actions_query, count_corrective_actions,
+                          item_text, page_count, parse_action_filters, query_args)
+from .actions import ASSIGNEE_MAX, EDITABLE_STATUSES, apply_change, parse_action_change
 from .assignments import assignable_points, create_assignments
 
 SUPERVISORS = ("supervisor", "admin")
+
+
+@bp.app_template_filter("item_text")
+def item_text_filter(action: CorrectiveAction) -> str:
+    """A corrective action's failed item, in the page's language (its code if the checklist has no text)."""
+    return item_text(action, current_language())
 
 
 def _inspectors():
@@ -60,31 +67,94 @@ def team():
                            today=local_today(current_app.config["DISPLAY_TIMEZONE"])), 400 if form.errors else 200
 
 
+LIST_ROLES = ("supervisor", "researcher", "admin")
+DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _filter_messages(today) -> dict[str, str]:
+    lang = current_language()
+    return {
+        "text_too_long": _("Search for at most %(n)s characters.", n=format_number(SEARCH_MAX, lang)),
+        "district_invalid": _("Choose a district from %(first)s to %(last)s.", first=format_number(1, lang),
+                              last=format_number(13, lang)),
+        "site_unknown": _("No site has this code. Check the code, or leave the field empty for every site."),
+        "checklist_unknown": _("No checklist has this code. Choose one from the list."),
+        "status_unknown": _("Choose a status from the list."),
+        "overdue_invalid": _("Tick the box or leave it empty."),
+        "date_invalid": _("Enter a Jalali date such as %(example)s.", example=date_hint(lang)),
+        "date_order": _("This date is before the first date; put the earlier date first."),
+        "page_invalid": _("The page must be a whole number, from %(first)s up.", first=format_number(1, lang)),
+    }
+
+
+def _page_number(text: str | None) -> int | None:
+    text = ascii_digits(text or "1").strip()
+    return int(text) if text.isdecimal() and len(text) <= 9 and int(text) >= 1 else None
+
+
+def _listing_status(errors: dict[str, str]) -> int:
+    """404 when only codes that name nothing are wrong (nothing to list), else 400 (a value that cannot be read)."""
+    return 404 if set(errors.values()) <= {"site_unknown", "checklist_unknown"} else 400
+
+
+def _list_page(filters, today, errors: dict[str, str], status: int = 200, counts=None, listing=None):
+    """The list page; ``errors`` maps each bad parameter to its message."""
+    return render_template("inspect/actions.html", filters=filters, values=request.args, today=today,
+                           args=query_args(filters), checklists=_checklists(), statuses=STATUS_CHOICES,
+                           errors=errors, counts=counts, listing=listing), status
+
+
+def _checklists() -> list[Instrument]:
+    return list(db.session.scalars(select(Instrument).where(Instrument.kind == "checklist").order_by(Instrument.code)))
+
+
 @bp.route("/actions")
-@roles_required("supervisor", "researcher", "admin")
+@roles_required(*LIST_ROLES)
 def actions():
-    """Every action not yet verified, by district: open (in progress included) and overdue first
-    in each district's summary, the table soonest due first. ``?checklist=CODE`` and
-    ``?district=N`` narrow it (the results page links here so), with the totals on top."""
+    """The corrective actions the user may see (a supervisor, their team's), not yet verified
+    unless the status filter says otherwise, soonest due first, :data:`PER_PAGE` to a page;
+    filtered by district, site, checklist, status, overdue and due dates, and searched (see
+    :func:`~surveyor.inspect.action_list.corrective_actions_query`). The totals on top, the pages
+    and the download all come from that one query. Bad values are named next to their field."""
     today = local_today(current_app.config["DISPLAY_TIMEZONE"])
-    query = unverified_actions(db.session, current_user).options(
-        selectinload(CorrectiveAction.inspection).selectinload(Inspection.service_point))
-    checklist = None
-    if request.args.get("checklist"):
-        checklist = db.session.scalar(select(Instrument).where(Instrument.code == request.args["checklist"].upper(),
-                                                              Instrument.kind == "checklist")) or abort(404)
-        query = query.where(Inspection.instrument_id == checklist.id)
-    district = request.args.get("district", type=int)
-    if district is not None:
-        query = query.join(ServicePoint, ServicePoint.id == Inspection.service_point_id).where(
-            ServicePoint.district == district)
-    by_district: dict[int, list[CorrectiveAction]] = {}
-    for action in db.session.scalars(query):
-        by_district.setdefault(action.inspection.service_point.district, []).append(action)
-    summaries = {district: district_summary(rows, today) for district, rows in by_district.items()}
-    total = district_summary([a for rows in by_district.values() for a in rows], today)
-    return render_template("inspect/actions.html", by_district=sorted(by_district.items()), summaries=summaries,
-                           total=total, checklist=checklist, district=district, today=today)
+    filters, errors = parse_action_filters(request.args, db.session)
+    number = _page_number(request.args.get("page"))
+    if number is None:
+        errors["page"] = "page_invalid"
+    if errors:
+        messages = _filter_messages(today)
+        return _list_page(filters, today, {k: messages[v] for k, v in errors.items()}, _listing_status(errors))
+    query = corrective_actions_query(db.session, current_user, filters, today)
+    counts = count_corrective_actions(db.session, query, today)
+    last = page_count(counts.total)
+    if number > last:
+        lang = current_language()
+        message = _("There is no page %(page)s: the list ends at page %(last)s.", page=format_number(number, lang),
+                    last=format_number(last, lang))
+        return _list_page(filters, today, {"page": message}, 404, counts=counts)
+    return _list_page(filters, today, {}, counts=counts,
+                      listing=action_page(db.session, query, number, counts.total))
+
+
+@bp.route("/actions.<any(csv, xlsx):fmt>")
+@roles_required(*LIST_ROLES)
+def actions_download(fmt: str):
+    """Every page of the list with the page's filters, as CSV or Excel, headers in the page's
+    language: the same query as the page, so its rows are the page's total. Bad filters get the
+    page, with its messages."""
+    timezone = current_app.config["DISPLAY_TIMEZONE"]
+    today = local_today(timezone)
+    filters, errors = parse_action_filters(request.args, db.session)
+    if errors:
+        messages = _filter_messages(today)
+        return _list_page(filters, today, {k: messages[v] for k, v in errors.items()}, _listing_status(errors))
+    query = corrective_actions_query(db.session, current_user, filters, today)
+    write = csv_bytes if fmt == "csv" else xlsx_bytes
+    data, _count = write(db.session, query, filters, current_language(), timezone, today)
+    name = f"corrective-actions-{today.isoformat()}.{fmt}"
+    return Response(data, mimetype=DOWNLOAD_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _action_or_404(action_id: int) -> CorrectiveAction:

@@ -8,7 +8,9 @@ from the database, for a researcher and for a supervisor (whose lists hold their
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import subprocess
 
@@ -65,16 +67,22 @@ def _page_counts(body: str) -> dict:
                      r'<span class="stat-note">([\d,]+) overdue', body)
     section = re.search(r"([\d,]+) open \(([\d,]+) overdue\), ([\d,]+) done and awaiting verification, "
                         r"([\d,]+) verified", body)
-    listed = body[body.index('id="actions"'):].count('<td dir="ltr" class="code">')  # one per action listed
+    listed = body[body.index('id="actions"'):].count(' data-action="')  # one per action listed
     return {"card": (_number(card.group(1)), _number(card.group(2))),
             "section": tuple(_number(g) for g in section.groups()), "listed": listed,
             "of": [_number(n) for n in re.findall(r"first [\d,]+ of ([\d,]+)", body)]}
 
 
 def _actions_page(client) -> tuple[tuple[int, ...], int]:
+    """The corrective actions page's totals (open, overdue, awaiting verification) and the number
+    of rows of its download (every page of the list)."""
     body = client.get("/inspect/actions?lang=en&checklist=TRN-C01").get_data(as_text=True)
-    total = re.search(r"In all: ([\d,]+) open \([\d,]+ in progress\), ([\d,]+) overdue, ([\d,]+) awaiting", body)
-    return tuple(_number(g) for g in total.groups()), body.count('<td dir="ltr" class="code">')  # one per action
+    total = re.search(r"([\d,]+) corrective actions: ([\d,]+) open \([\d,]+ in progress\), ([\d,]+) overdue, "
+                      r"([\d,]+) awaiting", body)
+    listed, *counts = (_number(g) for g in total.groups())
+    data = client.get("/inspect/actions.csv?lang=en&checklist=TRN-C01").get_data(as_text=True)
+    assert len(list(csv.reader(io.StringIO(data)))) - 2 == listed  # the filters' line, the header, then the actions
+    return tuple(counts), listed
 
 
 def _report_counts(client, tmp_path) -> tuple[int, ...]:

@@ -187,3 +187,36 @@ def test_inspections_excel_neutralises_site_values(poisoned_inspection):
     assert "'-2+3" in {c.value for c in cells}
     numbers = {c.value for c in cells if c.data_type == "n"}
     assert 12 in numbers and -5 in numbers  # the number site item and the negative scale error stay numbers
+
+
+# ---- Corrective actions: what inspectors and supervisors type ----
+
+@pytest.fixture
+def poisoned_action(poisoned_inspection, loaded):
+    """A corrective action on that inspection, its description and assignee each an attack; the
+    site's code and names are attacks already."""
+    from surveyor.models import CorrectiveAction, Inspection
+    session = loaded.session
+    inspection = session.scalar(select(Inspection))
+    item = next(i["code"] for i in inspection.version.definition["items"] if i["role"] == "check")
+    session.add(CorrectiveAction(inspection_id=inspection.id, item_code=item, description=HYPERLINK, assignee=DDE,
+                                 due_on=dt.date.today()))
+    session.commit()
+    return poisoned_inspection
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_corrective_actions_csv_neutralises_descriptions_and_sites(poisoned_action, lang):
+    table = _csv_cells(poisoned_action.get(f"/inspect/actions.csv?lang={lang}").data)
+    assert len(table) == 3  # the filters' line, the header, the action
+    cells = [cell for row in table for cell in row]
+    assert {"'" + HYPERLINK, "'" + DDE, "'=1+2"} <= set(cells)
+    assert not [cell for cell in cells if _looks_like_a_formula(cell)]
+
+
+def test_the_corrective_actions_excel_neutralises_every_sheet(poisoned_action):
+    cells = _xlsx_cells(poisoned_action.get("/inspect/actions.xlsx?lang=en&q=%3DHYPERLINK").data)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert not [c.value for c in cells if _looks_like_a_formula(c.value)]
+    texts = {c.value for c in cells}
+    assert {"'" + HYPERLINK, "'" + DDE, "'=1+2", "'=HYPERLINK"} <= texts  # the search, on the filters sheet too

@@ -73,7 +73,7 @@ def get_routes(app, values: dict) -> list[tuple[str, str]]:
         missing = rule.arguments - set(values)
         assert not missing, f"give the sweep a value for {missing} ({rule.rule})"
         arguments = {name: values[name] for name in rule.arguments}
-        if rule.endpoint == "research.export":
+        if rule.endpoint in ("research.export", "inspect.actions_download"):
             arguments["fmt"] = "csv"
         routes.append((rule.endpoint, rule.build(arguments, append_unknown=False)[1]))
     return sorted(set(routes))
