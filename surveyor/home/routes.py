@@ -10,9 +10,10 @@ from ..extensions import db
 from ..formatting import local_today
 from ..forms.users import ROLE_NAMES
 from ..i18n import current_language, localized
+from ..inspect.action_list import item_text, query_args
 from ..models import ROLES
 from . import bp
-from .field import inspector_home, team_home
+from .field import OVERDUE, inspector_home, team_home
 from .overview import ComputeBudget, OverviewCache, checklist_rows, questionnaire_rows
 from .setup_checklist import setup_checklist
 
@@ -34,7 +35,7 @@ def home():
     if role == "supervisor":
         team = team_home(db.session, current_user, today)
         return render_template("home/supervisor.html", team=team, item_texts=_item_texts(team.overdue_actions),
-                               today=today)
+                               overdue_args=query_args(OVERDUE), today=today)
     if role == "researcher":
         return _overview(role_home=True)
     return render_template("home/admin.html", checklist=setup_checklist(db.session, today), today=today,
@@ -69,9 +70,4 @@ def _overview(role_home: bool):
 def _item_texts(actions) -> dict[int, str]:
     """Each action's failed item as its checklist words it, in the page's language."""
     lang = current_language()
-    texts = {}
-    for action in actions:
-        items = {item["code"]: item for item in action.inspection.version.definition["items"]}
-        item = items.get(action.item_code)
-        texts[action.id] = localized(item["labels"], lang) if item else action.item_code
-    return texts
+    return {action.id: item_text(action, lang) for action in actions}

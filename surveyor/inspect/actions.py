@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..formatting import parse_jalali_date
-from ..models import CorrectiveAction, Inspection, InspectionItem, User, audit
+from ..models import CorrectiveAction, Inspection, InspectionItem, audit
 from ..models.inspection import OPEN_ACTION_STATUSES
 from .access import same_team
 
@@ -92,16 +92,6 @@ def _verified_by(session, action: CorrectiveAction, inspection: Inspection, now:
           by_inspection=inspection.id)
 
 
-def unverified_actions(session, user: User):
-    """A query of the corrective actions not yet verified that ``user`` follows one by one (a
-    supervisor: their team's; research staff and admins: everyone's), soonest due first: the
-    corrective actions list's own query with its default filters
-    (:func:`~surveyor.inspect.action_list.corrective_actions_query`), so the list and the
-    supervisor's home count the same rows."""
-    from .action_list import ActionFilters, corrective_actions_query  # that module builds on this one
-    return corrective_actions_query(session, user, ActionFilters())
-
-
 def _overdue(status: str, due_on: dt.date | None, today: dt.date) -> bool:
     return status in OPEN_ACTION_STATUSES and due_on is not None and due_on < today
 
@@ -144,11 +134,6 @@ def count_actions(actions: Iterable[tuple[str, dt.date | None]], today: dt.date)
         overdue += _overdue(status, due_on, today)
     return ActionCounts(open=sum(statuses[s] for s in OPEN_ACTION_STATUSES), in_progress=statuses["in_progress"],
                         overdue=overdue, done=statuses["done"], verified=statuses["verified"])
-
-
-def district_summary(actions: list[CorrectiveAction], today: dt.date) -> ActionCounts:
-    """The counts of one district's actions."""
-    return count_actions(((a.status, a.due_on) for a in actions), today)
 
 
 @dataclass(frozen=True)

@@ -79,8 +79,14 @@ def get_routes(app, values: dict) -> list[tuple[str, str]]:
     return sorted(set(routes))
 
 
+# A view may only make the policy stricter: the logo (an SVG opened on its own) allows nothing and is sandboxed.
+STRICTER_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
 def assert_security_headers(response, where):
     for name, value in HEADERS.items():
+        if name == "Content-Security-Policy" and response.headers.get(name) == STRICTER_POLICY:
+            continue
         assert response.headers.get(name) == value, (where, name, response.status_code)
 
 
