@@ -148,12 +148,22 @@ def test_irregular_times_and_missing_answers():
     assert watch.path["statistic"].iloc[1] == pytest.approx(3 - watch.reference)
 
 
+def test_an_estimated_baseline_is_lowered_by_its_standard_error():
+    data = pd.DataFrame({"at": pd.to_datetime(["2026-03-01"], utc=True), "score": [3.0]})
+    known = ew.cusum_drop(data, time="at", value="score", baseline_mean=4, baseline_sd=1, responses_per_year=100)
+    estimated = ew.cusum_drop(data, time="at", value="score", baseline_mean=4, baseline_sd=1,
+                              responses_per_year=100, baseline_n=25)
+    assert known.path["z"].iloc[0] == pytest.approx(1.0)
+    assert estimated.path["z"].iloc[0] == pytest.approx(0.8)  # (4 - 1/5 - 3) / 1
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"baseline_sd": 0.0}, "standard deviation"),
     ({"baseline_sd": float("nan")}, "standard deviation"),
     ({"baseline_mean": float("nan")}, "mean"),
     ({"shift": 0.0}, "drop"),
     ({"responses_per_year": 0}, "rate"),
+    ({"baseline_n": 1}, "2 answers"),
 ])
 def test_bad_arguments_are_refused_with_a_message(kwargs, message):
     arguments = {"baseline_mean": 4, "baseline_sd": 1, "responses_per_year": 100} | kwargs
