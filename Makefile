@@ -8,7 +8,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # The demo's links, QR codes and printed login address follow HOST and PORT unless set.
 DEMO   := SURVEYOR_ENV=demo SURVEYOR_PUBLIC_URL=$${SURVEYOR_PUBLIC_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run test test-postgres system-packages translations extract-messages clean
+.PHONY: run demo-check test test-postgres system-packages translations extract-messages clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,8 +26,14 @@ translations: $(VENV)/.installed
 run: $(VENV)/.installed translations
 	$(DEMO) $(BIN)/surveyor db upgrade
 	$(DEMO) $(BIN)/surveyor instruments sync
-	$(DEMO) $(BIN)/surveyor users demo-admin
+	$(DEMO) $(BIN)/surveyor demo --city
 	$(DEMO) $(BIN)/surveyor run --host $(HOST) --port $(PORT)
+
+# The first hour, checked: `make run` on a temporary database and a free port, then Chromium logs
+# in as each demo role and answers a survey through a poster's QR code (tests/demo/first_hour.py).
+# DEMO_URL=http://127.0.0.1:5000 DEMO_LOG=run.log checks a running demo instead (`make run | tee run.log`).
+demo-check: $(VENV)/.installed-test translations system-packages
+	$(PY) -m tests.demo.first_hour $(if $(DEMO_URL),--url $(DEMO_URL) --log $(DEMO_LOG))
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here), and the
 # tools that render PDFs and decode QR codes.

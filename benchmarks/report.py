@@ -14,7 +14,8 @@ answers from the database, the others find them in the app's cached table
 where the time goes: loading the responses (``load_responses``, from the cache and from the
 database), computing the figures (``questionnaire_results`` and the comment summary), laying
 out the PDF with its charts.
-Target: every build under 10 seconds.
+Target: every build under 10 seconds (wall clock; the CPU time is printed beside it, since on a
+shared machine the wall clock also counts the other processes' work).
 """
 
 from __future__ import annotations
@@ -87,6 +88,13 @@ def _timed(function, *args, **kwargs):
     return time.perf_counter() - start, result
 
 
+def _timed_cpu(function, *args, **kwargs):
+    """``(wall, cpu, result)``: on a shared machine the wall clock also counts the others' work."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, time.process_time() - cpu, result
+
+
 def run(app) -> bool:
     from surveyor.extensions import db
     from surveyor.models import Instrument
@@ -98,13 +106,13 @@ def run(app) -> bool:
     with app.app_context():
         instrument = db.session.scalar(select(Instrument).where(Instrument.code == CODE))
         for lang in ("fa", "en", "fa"):
-            seconds, pdf = _timed(build_report, db.session, instrument, Filters(), lang)
+            seconds, cpu, pdf = _timed_cpu(build_report, db.session, instrument, Filters(), lang)
             ok &= seconds < TARGET_SECONDS
             print(
-                f"build_report {CODE} [{lang}]: {seconds:5.2f} s  ({len(pdf) // 1024} KB, "
+                f"build_report {CODE} [{lang}]: {seconds:5.2f} s  (cpu {cpu:5.2f} s; {len(pdf) // 1024} KB, "
                 f"{seconds / TARGET_SECONDS:.0%} of the {TARGET_SECONDS:.0f} s target)"
             )
-        read, _ = _timed(load_responses, db.session, instrument.id, Filters())
+        read, read_cpu, _ = _timed_cpu(load_responses, db.session, instrument.id, Filters())
         load, _ = _timed(load_responses, db.session, instrument.id, Filters(),
                          tables=app.extensions["response_tables"])
         figures, data = _timed(
@@ -118,7 +126,8 @@ def run(app) -> bool:
         layout, _ = _timed(questionnaire_report, data, "fa")
         print(
             f"  where it goes [fa]: the responses from the app's cached table {load:5.2f} s "
-            f"(from the database, as the first build read them: {read:5.2f} s), computing the "
+            f"(from the database, as the first build read them: {read:5.2f} s, cpu {read_cpu:5.2f} s), "
+            f"computing the "
             f"figures {figures - load:5.2f} s, laying out the PDF {layout:5.2f} s  "
             f"({data.results.n:,} responses after {data.results.flagged_excluded:,} flagged)"
         )
@@ -140,7 +149,9 @@ def main(argv=None) -> int:
         )
         app = _app(database)
         held = prepare(app, args.responses)
-        for snapshot in (database.parent / "instance" / "cache").glob("responses-*.pickle"):
+        from surveyor.results.snapshot import SUFFIX
+
+        for snapshot in (database.parent / "instance" / "cache").glob(f"responses-*{SUFFIX}"):
             snapshot.unlink()  # the first build reads the answers from the database
         print(f"{CODE}: {held:,} responses in {database}")
         ok = run(app)

@@ -55,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         n = settings["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
-    from . import database, i18n
+    from . import branding, database, i18n
     from .auth import init_app as init_auth
     from .errors import init_app as init_errors
     from .request_size import init_app as init_request_size
@@ -80,6 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_compression(app)
     init_security_headers(app)
     i18n.init_app(app)
+    branding.init_app(app)
     init_auth(app)
     init_errors(app)
     init_request_size(app)

@@ -75,9 +75,11 @@ SETTINGS = (
     Setting("SURVEYOR_PROXY_COUNT", "PROXY_COUNT", 0, int,
             "Number of reverse proxies in front of the app whose `X-Forwarded-*` headers are trusted "
             "(1 behind a single nginx)."),
-    Setting("SURVEYOR_PUBLIC_URL", "PUBLIC_URL", "http://127.0.0.1:5000", str,
+    Setting("SURVEYOR_PUBLIC_URL", "PUBLIC_URL", None, str,
             "Address citizens reach the app at, used in survey links, QR codes and posters "
-            "(for example `https://nazar.example.ir`)."),
+            "(for example `https://nazar.example.ir`). Unset outside production: the address `make run` "
+            "last served the demo on (kept in `instance/public_url`), else `http://127.0.0.1:5000` "
+            "(see surveyor/public_url.py)."),
     Setting("SURVEYOR_REDIS_URL", "REDIS_URL", None, str,
             "Redis for rate-limit counters shared by every worker and host (`redis://127.0.0.1:6379/0`). "
             "Without it each process counts on its own, which is fine for one host."),
@@ -130,6 +132,27 @@ SETTINGS = (
             "decompression-bomb check refuses more than 50 million whatever this says."),
     Setting("SURVEYOR_LOG_LEVEL", "LOG_LEVEL", "INFO", str,
             "Logging level: `DEBUG`, `INFO`, `WARNING` or `ERROR`."),
+    # Branding (surveyor/branding.py): shown in the page header, on posters and on report covers.
+    Setting("SURVEYOR_CITY_NAME_FA", "CITY_NAME_FA", "شهر نمونه", str,
+            "The city's name in Persian, in the page header, on posters and on report covers. The default "
+            "«شهر نمونه» (Sample City) is the demo's, clearly no real city."),
+    Setting("SURVEYOR_CITY_NAME_AR", "CITY_NAME_AR", None, str,
+            "The city's name in Arabic. Default: the Persian name (the demo's «المدينة النموذجية» while the "
+            "Persian one is the demo's)."),
+    Setting("SURVEYOR_CITY_NAME_EN", "CITY_NAME_EN", None, str,
+            "The city's name in English. Default: the Persian name (the demo's \"Sample City\" while the "
+            "Persian one is the demo's)."),
+    Setting("SURVEYOR_OFFICE_NAME_FA", "OFFICE_NAME_FA", "دفتر پژوهش و نوآوری شهرداری", str,
+            "The name of the office that runs the surveys, in Persian, beside the city's name."),
+    Setting("SURVEYOR_OFFICE_NAME_AR", "OFFICE_NAME_AR", None, str,
+            "The office's name in Arabic. Default: the Persian name (the demo's while that is the demo's)."),
+    Setting("SURVEYOR_OFFICE_NAME_EN", "OFFICE_NAME_EN", None, str,
+            "The office's name in English. Default: the Persian name (the demo's while that is the demo's)."),
+    Setting("SURVEYOR_LOGO", "LOGO", None, str,
+            "Path of the logo: an SVG or PNG file of at most 2 MB, served by the app itself (`/branding/logo`) "
+            "and drawn on posters and report covers. Checked at start-up: a missing or unreadable file, "
+            "or one that is not SVG or PNG, stops the start with a message. Default: a neutral sample logo "
+            "(`surveyor/static/branding/sample-logo.svg`)."),
 )
 
 
@@ -171,6 +194,9 @@ def finish_config(config: dict, instance_path: Path) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'surveyor.sqlite3'}"
     if not config.get("PHOTO_DIR"):
         config["PHOTO_DIR"] = str(instance_path / "photos")
+    from .public_url import resolve as resolve_public_url
+
+    resolve_public_url(config, instance_path)
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = env == "production"
     if config["BABEL_DEFAULT_LOCALE"] not in ("fa", "ar", "en"):
@@ -180,6 +206,26 @@ def finish_config(config: dict, instance_path: Path) -> None:
     if config["MIN_RESPONSES"] < 2:
         raise ConfigurationError("SURVEYOR_MIN_RESPONSES must be at least 2: one response has no interval")
     _check_limits(config)
+    _finish_branding(config)
+
+
+def _finish_branding(config: dict) -> None:
+    """Arabic and English names default to the Persian ones (the demo's sample names while the
+    Persian one is the demo's); the logo must be a readable SVG or PNG file."""
+    from .branding import SAMPLE_CITY, SAMPLE_LOGO, SAMPLE_OFFICE, LogoError, check_logo
+
+    for key, sample in (("CITY_NAME", SAMPLE_CITY), ("OFFICE_NAME", SAMPLE_OFFICE)):
+        persian = (config.get(f"{key}_FA") or "").strip()
+        if not persian:
+            raise ConfigurationError(f"SURVEYOR_{key}_FA must not be empty: it is printed on every poster and report")
+        for lang in ("AR", "EN"):
+            if not config.get(f"{key}_{lang}"):
+                config[f"{key}_{lang}"] = sample[lang.lower()] if persian == sample["fa"] else persian
+    try:
+        config["LOGO"] = str(check_logo(config.get("LOGO") or SAMPLE_LOGO))
+    except LogoError as exc:
+        raise ConfigurationError(f"SURVEYOR_LOGO: {exc}. Name an SVG or PNG file, or unset it for the "
+                                 "sample logo.") from None
 
 
 def _check_secret_strength(key: str) -> None:

@@ -73,6 +73,13 @@ def init_app(app) -> None:
     app.add_template_filter(lambda value: formatting.jalali_datetime(value, current_language(), tz), "jdatetime")
     app.add_template_filter(lambda labels: localized(labels, current_language()), "localized")
 
+    from .display_names import CHANNEL_NAMES, ITEM_ROLE_NAMES, code, date_hint, person
+    app.add_template_global(code, "code")
+    app.add_template_global(person, "person")
+    app.add_template_global(lambda days=0: date_hint(current_language(), days), "date_hint")
+    app.add_template_global(CHANNEL_NAMES, "channel_names")
+    app.add_template_global(ITEM_ROLE_NAMES, "item_role_names")
+
 
 def localized(labels: dict | None, lang: str) -> str:
     """The text of a labels object in ``lang``, falling back to Persian, then English."""

@@ -42,6 +42,17 @@ def test_importing_the_statistics_package_loads_nothing_until_a_function_is_used
     assert "scipy" in loaded
 
 
+def test_building_the_app_and_serving_a_page_that_draws_no_figure_loads_no_heavy_library(tmp_path):
+    # Every command that reads the database builds the app, and so does each web worker: the
+    # answers tables (surveyor.results.cache) load pandas on first use, not when the app is built.
+    code = ("from surveyor import create_app\n"
+            f"app = create_app({{'SURVEYOR_ENV': 'test', 'SQLALCHEMY_DATABASE_URI': 'sqlite://', "
+            f"'INSTANCE_PATH': {str(tmp_path)!r}}})\n"
+            "assert app.test_client().get('/login').status_code == 200")
+    loaded, _ = _imported_after(code)
+    assert loaded == []
+
+
 @pytest.mark.parametrize("environment", [
     {"SURVEYOR_ENV": "production", "SURVEYOR_SECRET_KEY": ""},  # no key: help must still work
     {"SURVEYOR_ENV": "demo"},

@@ -114,7 +114,8 @@ def _fill(app: Flask, instrument_files) -> dict[str, str]:
         instruments = {i.code: i for i in db.session.scalars(select(Instrument))}
         for code in QUESTIONNAIRES:
             point_id, _district = points_for(code, points)[0]
-            db.session.add(PointInstrument(service_point_id=point_id, instrument_id=instruments[code].id))
+            if db.session.get(PointInstrument, (point_id, instruments[code].id)) is None:  # `demo` links them
+                db.session.add(PointInstrument(service_point_id=point_id, instrument_id=instruments[code].id))
             set_window(db.session, instruments[code].id, True)
         ensure_links(db.session)
         create_user(db.session, "sweeper", "researcher", "a strong pass phrase", must_change_password=False)

@@ -16,6 +16,7 @@ FIELD = {"inspector", "supervisor"}
 ROUTES = {
     "static": ("GET", "/static/css/surveyor.css", PUBLIC),
     "web.home": ("GET", "/", PUBLIC),
+    "web.logo": ("GET", "/branding/logo", PUBLIC),
     "auth.login": ("GET", "/login", PUBLIC),
     "survey.take": ("GET", "/s/unknown-token", PUBLIC),
     "survey.thanks": ("GET", "/s/unknown-token/thanks", PUBLIC),

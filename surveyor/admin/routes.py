@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..auth.permissions import roles_required
 from ..extensions import db
-from ..formatting import local_today
+from ..formatting import format_number, local_today
 from ..forms.admin import CollectionForm, ImportPointsForm, ServicePointForm, chosen_instruments
 from ..i18n import current_language
 from ..models import Instrument, PointInstrument, ServicePoint, audit
@@ -62,8 +62,10 @@ def import_points_upload():
         db.session.rollback()
         return render_template("admin/import_errors.html", problems=exc.problems), 400
     db.session.commit()
-    flash(_("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.", created=report.created,
-            updated=report.updated, unchanged=report.unchanged), "info")
+    lang = current_language()
+    flash(_("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
+            created=format_number(report.created, lang), updated=format_number(report.updated, lang),
+            unchanged=format_number(report.unchanged, lang)), "info")
     return redirect(url_for("admin.points"))
 
 

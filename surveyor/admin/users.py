@@ -9,10 +9,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..auth.accounts import AccountError, create_user, one_time_hours, reset_password, set_active, set_role
 from ..auth.permissions import roles_required
 from ..auth.teams import add_to_team, remove_from_team, teams
+from ..display_names import MarkedMessage, as_html
 from ..extensions import db
 from ..forms.users import ROLE_NAMES, ConfirmForm, NewUserForm, RoleForm, TeamMemberForm
 from ..models import User
@@ -54,7 +56,7 @@ def create_user_view():
         user, password = create_user(db.session, form.username.data, form.role.data, by_id=current_user.id)
     except AccountError as exc:
         db.session.rollback()
-        form.username.errors.append(str(exc))
+        form.username.errors.append(exc.html())
         return _users_page(form, 400)
     db.session.commit()
     return _one_time_password_page(user, password, created=True)
@@ -69,7 +71,8 @@ def user(user_id: int):
         User.role == "inspector", User.supervisor_id.is_(None)).order_by(User.username))) \
         if person.role == "supervisor" else []
     member_form = TeamMemberForm()
-    member_form.inspector.choices = [(c.id, c.username) for c in candidates]
+    member_form.inspector.choices = [SelectChoice(c.id, c.username, render_kw={"translate": "no", "dir": "ltr"})
+                                     for c in candidates]
     leader = db.session.get(User, person.supervisor_id) if person.supervisor_id else None
     return render_template("admin/user.html", person=person, team=team, leader=leader,
                            role_form=RoleForm(role=person.role), member_form=member_form,
@@ -84,7 +87,7 @@ def _carry_out(user_id: int, change, done: str):
         change()
     except AccountError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(exc.html(), "error")
     else:
         db.session.commit()
         flash(done, "info")
@@ -136,7 +139,7 @@ def team_add(user_id: int):
         flash(_("Choose an inspector from the list."), "error")
         return redirect(url_for("admin.user", user_id=user_id))
     return _carry_out(user_id, lambda: add_to_team(db.session, leader, [inspector], by_id=current_user.id),
-                      _("%(name)s has joined the team.", name=inspector.username))
+                      as_html(MarkedMessage(_("%(name)s has joined the team."), name=inspector.username)))
 
 
 @bp.route("/users/<int:user_id>/team/<int:inspector_id>/remove", methods=["POST"])
@@ -145,4 +148,4 @@ def team_remove(user_id: int, inspector_id: int):
     leader = _user_or_404(user_id)
     inspector = _user_or_404(inspector_id)
     return _carry_out(user_id, lambda: remove_from_team(db.session, leader, [inspector], by_id=current_user.id),
-                      _("%(name)s has left the team.", name=inspector.username))
+                      as_html(MarkedMessage(_("%(name)s has left the team."), name=inspector.username)))

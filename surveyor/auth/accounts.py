@@ -8,9 +8,11 @@ from functools import cache
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..display_names import MarkedMessage, as_html
 from ..models import ROLES, User, audit, utcnow
 from .passwords import password_problem, problem_messages
 from .throttle import LoginClient, LoginThrottle, keyed_hash
@@ -27,6 +29,10 @@ class AccountError(ValueError):
 
     def __str__(self) -> str:
         return "; ".join(str(message) for message in self.args)
+
+    def html(self) -> Markup:
+        """The messages for a page: usernames and roles marked as code (see MarkedMessage)."""
+        return Markup("; ").join(as_html(message) for message in self.args)
 
 
 @cache
@@ -55,7 +61,7 @@ def check_new_password(password: str, username: str) -> None:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise AccountError(_l("Unknown role %(role)s; use one of: %(roles)s.", role=role, roles=", ".join(ROLES)))
+        raise AccountError(MarkedMessage(_l("Unknown role %(role)s; use one of: %(roles)s."), role=role, roles=", ".join(ROLES)))
 
 
 def create_user(session, username: str, role: str, password: str | None = None,
@@ -70,7 +76,7 @@ def create_user(session, username: str, role: str, password: str | None = None,
         raise AccountError(_l("A username is 1-64 characters without spaces."))
     _check_role(role)
     if session.scalar(select(User).where(User.username == username)):
-        raise AccountError(_l("A user named %(name)s already exists.", name=username))
+        raise AccountError(MarkedMessage(_l("A user named %(name)s already exists."), name=username))
     generated = password is None
     if generated:
         password = generate_password()
@@ -128,8 +134,8 @@ def set_active(session, user: User, active: bool, by_id: int | None = None) -> N
         if by_id is not None and by_id == user.id:
             raise AccountError(_l("You cannot deactivate your own account. Ask another administrator."))
         if user.role == "admin" and user.active and not _other_active_admins(session, user):
-            raise AccountError(_l("%(name)s is the last active administrator and cannot be deactivated. "
-                                  "Make another user an administrator first.", name=user.username))
+            raise AccountError(MarkedMessage(_l("%(name)s is the last active administrator and cannot be deactivated. "
+                                  "Make another user an administrator first."), name=user.username))
     user.active = active
     if not active:
         end_sessions(session, user)
@@ -144,10 +150,10 @@ def set_role(session, user: User, role: str, by_id: int | None = None) -> None:
     if role == user.role:
         return
     if user.role == "admin" and user.active and not _other_active_admins(session, user):
-        raise AccountError(_l("%(name)s is the last active administrator and keeps that role. "
-                              "Make another user an administrator first.", name=user.username))
+        raise AccountError(MarkedMessage(_l("%(name)s is the last active administrator and keeps that role. "
+                              "Make another user an administrator first."), name=user.username))
     if user.role == "supervisor" and session.scalar(select(User.id).where(User.supervisor_id == user.id).limit(1)):
-        raise AccountError(_l("%(name)s leads a team of inspectors. Remove them from the team first.",
+        raise AccountError(MarkedMessage(_l("%(name)s leads a team of inspectors. Remove them from the team first."),
                               name=user.username))
     details = {"old": user.role, "new": role}
     if user.supervisor_id is not None:

@@ -20,6 +20,7 @@ import string
 
 from flask_babel import lazy_gettext as _l
 
+from ..display_names import with_numbers
 from ..formatting import ascii_digits
 
 MIN_LENGTH = 10
@@ -33,7 +34,7 @@ PATTERNS = ("repeat", "sequence", "spatial")  # zxcvbn's names: aaaa/abcabc, abc
 
 def problem_messages() -> dict[str, str]:
     return {
-        "too_short": _l("Use at least %(n)s characters.", n=MIN_LENGTH),
+        "too_short": with_numbers(_l("Use at least %(n)s characters."), n=MIN_LENGTH),
         "contains_username": _l("The password must not contain your username. Choose another."),
         "common": _l("This password is one of the most common ones, or a common word with digits or signs "
                      "around it. Choose another, for example a few words of your own."),

@@ -129,7 +129,7 @@ def change_password():
             try:
                 accounts.change_password(db.session, user, form.new.data)
             except AccountError as exc:
-                form.new.errors.append(str(exc))
+                form.new.errors.append(exc.html())
             else:
                 sessions.renew(user)
                 db.session.commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..display_names import MarkedMessage
 from ..models import User, audit
 from .accounts import AccountError
 
@@ -16,18 +17,18 @@ from .accounts import AccountError
 def _problems_with(session, supervisor: User, inspectors: list[User], adding: bool) -> list[str]:
     problems = []
     if supervisor.role != "supervisor":
-        problems.append(_l("%(name)s is not a supervisor (role: %(role)s).", name=supervisor.username,
+        problems.append(MarkedMessage(_l("%(name)s is not a supervisor (role: %(role)s)."), name=supervisor.username,
                            role=supervisor.role))
     for inspector in inspectors:
         if inspector.role != "inspector":
-            problems.append(_l("%(name)s is not an inspector (role: %(role)s); a team is made of inspectors.",
+            problems.append(MarkedMessage(_l("%(name)s is not an inspector (role: %(role)s); a team is made of inspectors."),
                                name=inspector.username, role=inspector.role))
         elif adding and inspector.supervisor_id not in (None, supervisor.id):
             leader = session.get(User, inspector.supervisor_id)
-            problems.append(_l("%(name)s is in %(leader)s's team; remove them there first.",
+            problems.append(MarkedMessage(_l("%(name)s is in %(leader)s's team; remove them there first."),
                                name=inspector.username, leader=leader.username))
         elif not adding and inspector.supervisor_id != supervisor.id:
-            problems.append(_l("%(name)s is not in %(leader)s's team.", name=inspector.username,
+            problems.append(MarkedMessage(_l("%(name)s is not in %(leader)s's team."), name=inspector.username,
                                leader=supervisor.username))
     return problems
 

@@ -259,16 +259,20 @@ def insert_inspections(session, instrument: Instrument, inspections: list[dict])
 
 
 def demo_inspections(
-    session, points, codes, n: int, rng: np.random.Generator, today: dt.date
+    session, points, codes, n: int, rng: np.random.Generator, today: dt.date,
+    where_used=None, inspectors: list[int] | None = None,
 ) -> list[str]:
     """``n`` inspections for each checklist (only ``codes`` when given), at the demo points
-    where each is used; commits each checklist and returns one line per checklist."""
+    where each is used (``where_used(code, points)``, by default the plain demo's), by
+    ``inspectors`` (by default four inactive demo accounts); commits each checklist and returns
+    one line per checklist."""
     from .points import points_for
 
+    points_for = where_used or points_for
     query = select(Instrument).where(Instrument.kind == "checklist").order_by(Instrument.code)
     if codes:
         query = query.where(Instrument.code.in_([c.upper() for c in codes]))
-    inspectors = demo_inspectors(session)
+    inspectors = inspectors or demo_inspectors(session)
     lines = []
     for checklist in session.scalars(query).all():
         where = points_for(checklist.code, points)

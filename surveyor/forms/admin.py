@@ -1,6 +1,7 @@
 """Admin forms: service points, their CSV import, and opening or closing collection."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -8,17 +9,26 @@ from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..display_names import date_hint, with_numbers
 from ..formatting import ascii_digits, localize_digits, parse_jalali_date
+from ..i18n import current_language
 from ..models import DISTRICTS
 
 
+def _at_most(n: int):
+    """WTForms' own message would show the number in Latin digits (and no Arabic at all)."""
+    return with_numbers(_l("At most %(n)s characters."), n=n)
+
+
 class ServicePointForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter a code.")), Length(max=32)],
+    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter a code.")),
+                                               Length(max=32, message=_at_most(32))],
                        render_kw={"dir": "ltr"})
     name_fa = StringField(_l("Name in Persian"), validators=[DataRequired(message=_l("Enter the Persian name.")),
-                                                              Length(max=200)])
-    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=200)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)], render_kw={"dir": "ltr"})
+                                                              Length(max=200, message=_at_most(200))])
+    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=200, message=_at_most(200))])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200, message=_at_most(200))],
+                          render_kw={"dir": "ltr"})
     district = SelectField(_l("District"), coerce=int)
     latitude = StringField(_l("Latitude"), validators=[Optional()], render_kw={"dir": "ltr", "inputmode": "decimal"})
     longitude = StringField(_l("Longitude"), validators=[Optional()], render_kw={"dir": "ltr", "inputmode": "decimal"})
@@ -80,16 +90,16 @@ def _jalali(field):
         try:
             parse_jalali_date(field.data)
         except ValueError:
-            raise ValidationError(_l("Enter a Jalali date such as 1403/07/01.")) from None
+            raise ValidationError(_("Enter a Jalali date such as %(example)s.", example=date_hint(current_language()))) from None
 
 
 class CollectionForm(FlaskForm):
     state = RadioField(_l("Collection"), choices=[SelectChoice("open", _l("Open")), SelectChoice("closed", _l("Closed"))],
                        default="open", validators=[DataRequired()])
     opens_on = StringField(_l("From (Jalali, optional)"), validators=[Optional()],
-                           render_kw={"dir": "ltr", "placeholder": "1403/07/01"})
+                           render_kw={"dir": "ltr"})
     closes_on = StringField(_l("Until (Jalali, optional)"), validators=[Optional()],
-                            render_kw={"dir": "ltr", "placeholder": "1403/09/30"})
+                            render_kw={"dir": "ltr"})
     submit = SubmitField(_l("Save"))
 
     def validate_opens_on(self, field):

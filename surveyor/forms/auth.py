@@ -1,5 +1,7 @@
 """Login and password forms."""
 from flask_babel import lazy_gettext as _l
+
+from ..display_names import with_numbers
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -21,7 +23,7 @@ class ChangePasswordForm(FlaskForm):
                             render_kw={"autocomplete": "current-password", "dir": "ltr"})
     new = PasswordField(_l("New password"), validators=[
         DataRequired(message=_l("Enter a new password.")),
-        Length(min=MIN_PASSWORD_LENGTH, message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))],
+        Length(min=MIN_PASSWORD_LENGTH, message=with_numbers(_l("Use at least %(n)s characters."), n=MIN_PASSWORD_LENGTH))],
         render_kw={"autocomplete": "new-password", "dir": "ltr"})
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         DataRequired(message=_l("Repeat the new password.")),

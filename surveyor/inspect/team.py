@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.permissions import roles_required
+from ..display_names import date_hint
 from ..extensions import db
-from ..formatting import jalali_date, local_today
+from ..formatting import format_number, jalali_date, local_today
 from ..forms.inspect import AssignForm
 from ..i18n import current_language
 from ..models import Assignment, CorrectiveAction, Inspection, Instrument, ServicePoint, User, audit, utcnow
@@ -49,7 +50,7 @@ def team():
                                          inspector_id=form.inspector.data, first_due=form.first_due(),
                                          weeks=form.weeks.data or 1, assigned_by=current_user.id)
             db.session.commit()
-            flash(_("%(n)s assignment(s) created.", n=created), "info")
+            flash(_("%(n)s assignment(s) created.", n=format_number(created, current_language())), "info")
             return redirect(url_for("inspect.team"))
     ids = [u.id for u in inspectors] if current_user.role == "supervisor" else None
     query = select(Assignment).where(Assignment.completed_at.is_(None)).order_by(Assignment.due_on)
@@ -97,7 +98,7 @@ def action_messages() -> dict[str, str]:
     return {
         "status_unknown": _("Choose a status."),
         "assignee_too_long": _("At most %(n)s characters.", n=ASSIGNEE_MAX),
-        "date_invalid": _("Enter a Jalali date such as 1403/07/01."),
+        "date_invalid": _("Enter a Jalali date such as %(example)s.", example=date_hint(current_language())),
     }
 
 

@@ -1,6 +1,6 @@
 """QR codes for survey links, and the printable posters that carry them (A4 or A5 PDF).
 
-A poster has, from top to bottom: the municipality's heading on a coloured band, the
+A poster has, from top to bottom: the office's logo and heading (office and city) on a coloured band, the
 instrument's title, the service point's name, a call to action, a large QR code drawn as
 vector squares, the short link in a monospace font, and the district. Persian comes first;
 Arabic and English follow in smaller type when the instrument is offered in them. Sizes are
@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..formatting import localize_digits
 from . import fonts
+from .logo import draw_logo
 from .persian_text import TextBlock, layout_paragraph, prepare, visual_line
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
@@ -57,6 +58,7 @@ class Poster:
     district: int
     url: str
     call_to_action: Mapping[str, str]
+    logo: str | None = None  # an SVG or PNG file (surveyor.branding checks it at start-up)
 
     def __post_init__(self):
         errors = []
@@ -204,17 +206,20 @@ def _draw_poster(canvas: Canvas, poster: Poster, page_width: float, page_height:
     gap = 6 * mm * page_scale
     qr_max = 0.8 * width
     qr_min = 0.5 * width
+    # The logo sits at the band's start; the heading keeps as much room on the other side, centred.
+    logo_size = 16 * mm * page_scale if poster.logo else 0
+    logo_room = logo_size + pad if poster.logo else 0
     # Shrink the text a little at a time until the QR code gets at least its minimum size.
     for step in range(12):
         text_scale = page_scale * 0.93 ** step
-        heading = _stack(poster, "heading", width - 2 * pad, text_scale, (white, HEADING_SECONDARY))
+        heading = _stack(poster, "heading", width - 2 * pad - 2 * logo_room, text_scale, (white, HEADING_SECONDARY))
         title = _stack(poster, "instrument_title", width, text_scale, (INK, MUTED))
         point = _stack(poster, "point_name", width, text_scale, (PRIMARY, MUTED))
         action = _stack(poster, "call_to_action", width, text_scale, (INK, MUTED))
         district = layout_paragraph(_district_line(poster), font=fonts.BOLD,
                                     size=DISTRICT_SIZE * text_scale, width=width, lang="fa")
         url_size = _url_size(poster.url, width, 14 * text_scale)
-        band = heading.height + 2 * pad
+        band = max(heading.height, logo_size) + 2 * pad
         url_height = url_size * 1.6
         footer = gap / 4 + district.height
         # Four gaps stretch: below the band, around the rule, above the call to action and
@@ -231,7 +236,9 @@ def _draw_poster(canvas: Canvas, poster: Poster, page_width: float, page_height:
     top = page_height - margin
     canvas.setFillColor(PRIMARY)
     canvas.roundRect(margin, top - band, width, band, 3 * mm * page_scale, stroke=0, fill=1)
-    heading.draw(canvas, margin + pad, top - pad, width - 2 * pad)
+    heading.draw(canvas, margin + pad + logo_room, top - (band - heading.height) / 2, width - 2 * pad - 2 * logo_room)
+    # Persian reads from the right: the logo starts the band there.
+    draw_logo(canvas, poster.logo, margin + width - pad - logo_size, top - band / 2 - logo_size / 2, logo_size)
 
     stretch = gap + (page_height - 2 * margin - fixed - qr_size) / 4
     top -= band + stretch
@@ -289,7 +296,7 @@ def posters_pdf(posters: list[Poster], size: str = "A4") -> bytes:
     page_width, page_height = PAGE_SIZES[size]
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(page_width, page_height), pageCompression=1)
-    canvas.setCreator("Surveyor")
+    canvas.setCreator("Sanjeh")
     canvas.setTitle(posters[0].instrument_title["fa"] if len(posters) == 1 else
                     posters[0].heading["fa"])
     for poster in posters:

@@ -38,6 +38,16 @@ def _display_timezone() -> str:
     )
 
 
+def _branding():
+    """The office's and city's names and the logo of the running app (none outside one)."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context() or "branding" not in current_app.extensions:
+        return None, None, None
+    branding = current_app.extensions["branding"]
+    return dict(branding.office), dict(branding.city), str(branding.logo)
+
+
 def _response_tables():
     """The app's cached answers tables (:mod:`surveyor.results.cache`), when there is an app."""
     from flask import current_app, has_app_context
@@ -76,7 +86,11 @@ def _scope(
             respondent = (item["labels"], option["labels"])
     start = filters.date_from or (min(days) if len(days) else None)
     end = filters.date_to or (max(days) if len(days) else None)
+    office, city, logo = _branding()
     return ReportScope(
+        office=office,
+        city=city,
+        logo=logo,
         code=instrument.code,
         title=version.definition["title"],
         version=version.number,

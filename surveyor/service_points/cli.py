@@ -21,6 +21,17 @@ def _db():
     return db
 
 
+def _say_where_links_point() -> None:
+    """On standard error, where the links' address comes from when it is not from the setting."""
+    from flask import current_app
+
+    from ..public_url import explain
+
+    note = explain(current_app.config, current_app.instance_path)
+    if note:
+        click.echo(note, err=True)
+
+
 @click.group(help="Service points, their survey links and posters.")
 def points():
     pass
@@ -54,7 +65,13 @@ def import_command(csv_file):
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of {point, instrument, url}.")
 @with_appcontext
 def links_command(as_json):
-    """Print the live survey link of every (service point, instrument) pair."""
+    """Print the live survey link of every (service point, instrument) pair.
+
+    The address is SURVEYOR_PUBLIC_URL; unset (outside production), the one `make run` last
+    served the demo on. A note on standard error says which when it is not the setting (not with
+    --json, whose reader wants the data alone)."""
+    if not as_json:
+        _say_where_links_point()
     rows = [{"point": link.service_point.code, "instrument": link.instrument.code, "url": survey_url(link.token)}
             for link in live_links(_db().session)]
     if as_json:
@@ -78,6 +95,7 @@ def posters_command(district, point_code, size, output):
     if not links:
         raise click.ClickException("no survey links match; import service points with their instruments first")
     links.sort(key=lambda link: (link.service_point.code, link.instrument.code))
+    _say_where_links_point()
     Path(output).write_bytes(posters_for(links, size))
     _db().session.commit()  # the links are stamped as printed
     click.echo(f"{len(links)} poster(s) written to {output}")

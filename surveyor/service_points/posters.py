@@ -31,10 +31,17 @@ def _texts(message) -> dict[str, str]:
 def poster_for(link: SurveyLink) -> Poster:
     from ..reporting.posters import Poster  # qrcode and ReportLab load when a poster is made
 
+    from ..branding import current_branding
+    from ..i18n import current_language
+
+    branding = current_branding()
     definition = link.instrument.latest.definition
     point = link.service_point
     return Poster(
-        heading=_texts(lambda: _("Municipality: citizen satisfaction survey")),
+        heading=_texts(lambda: _("%(office)s, %(city)s: citizen satisfaction survey",
+                                 office=branding.office_name(current_language()),
+                                 city=branding.city_name(current_language()))),
+        logo=str(branding.logo),
         instrument_title=definition["title"],
         # Only the names the point really has: a missing one must not print the Persian twice.
         point_name={lang: getattr(point, f"name_{lang}") for lang in LANGUAGES if getattr(point, f"name_{lang}")},

@@ -8,7 +8,9 @@ design with weights only. With all weights equal every formula reduces to the te
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+
+# scipy.stats is imported by the functions that use it: the driver analysis needs only the
+# weighted moments here, and scipy.stats costs it a second at the start of a command.
 
 
 def _unit(w: np.ndarray) -> bool:
@@ -73,11 +75,15 @@ def t_interval(estimate: float, se: float, df: float, ci: float) -> tuple[float,
     """Two-sided Student t interval ``estimate -/+ t_{(1+ci)/2, df} * se``."""
     if not np.isfinite(se) or df <= 0:
         return float("nan"), float("nan")
+    from scipy import stats
+
     half = stats.t.ppf((1 + ci) / 2, df) * se
     return float(estimate - half), float(estimate + half)
 
 
 def z_quantile(ci: float) -> float:
+    from scipy import stats
+
     return float(stats.norm.ppf((1 + ci) / 2))
 
 
@@ -128,6 +134,8 @@ def korn_graubard_interval(
     """
     if n < 2 or not df >= 1 or not np.isfinite(share):
         return float("nan"), float("nan")
+    from scipy import stats
+
     alpha = 1 - ci
     effective = float(n)
     if 0 < share < 1 and variance > 0:

@@ -1,9 +1,13 @@
 """Regression of an outcome on its drivers: standardized coefficients with robust (HC3)
 standard errors, variance inflation factors and an ordinal logistic robustness check.
 
-The model fits are statsmodels' own (``OLS``/``WLS`` with ``cov_type="HC3"`` and
-``OrderedModel``); this module prepares the data the same way for every driver analysis
-(listwise deletion, weights, checks for constant and redundant drivers).
+The linear fit is least squares from the cross-products with the HC3 sandwich, in numpy; it gives
+what statsmodels' ``OLS``/``WLS(...).fit(cov_type="HC3", use_t=True)`` gives (checked in
+``tests/stats/test_stats_drivers.py``) without importing statsmodels, a second or more at the
+start of ``surveyor analyze drivers``, and without statsmodels' SVD-based pseudo-inverse (half a
+second at 100,000 responses). The ordinal model is statsmodels' ``OrderedModel``. This module
+prepares the data the same way for every driver analysis (listwise deletion, weights, checks
+for constant and redundant drivers).
 """
 
 from __future__ import annotations
@@ -12,8 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.regression.linear_model import OLS, WLS
-from statsmodels.tools.tools import add_constant
 
 from . import _validation as v
 from ._moments import kish_effective_n, weighted_correlation
@@ -70,6 +72,9 @@ def _standardized(values: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
     return centred / sd
 
 
+LEVERAGE_ONE = 1e-10  # 1 - h below this is a leverage of 1 (exactly 1 in exact arithmetic)
+
+
 @dataclass(frozen=True)
 class StandardizedFit:
     """Standardized coefficients (intercept dropped) with HC3 inference."""
@@ -83,33 +88,43 @@ class StandardizedFit:
 
 
 def fit_standardized_ols(inp: RegressionInput, ci: float = 0.95) -> StandardizedFit:
-    """statsmodels OLS (WLS under weights) of the z-scored outcome on z-scored drivers, HC3.
+    """Least squares (weighted under weights) of the z-scored outcome on the z-scored drivers
+    and an intercept, with HC3 standard errors and t inference on ``n - p - 1`` degrees of
+    freedom, as statsmodels' ``OLS``/``WLS`` with ``cov_type="HC3", use_t=True``.
+
+    With ``X`` and ``y`` scaled by the square roots of the weights: ``b = (X'X)^-1 X'y``, the
+    leverages ``h_i = x_i' (X'X)^-1 x_i``, and the covariance
+    ``(X'X)^-1 X' diag(e_i² / (1-h_i)²) X (X'X)^-1``. Everything that involves every response
+    is a product with a (p+1)-column matrix: at 100,000 responses and 18 drivers, 0.05 s of CPU
+    where a QR decomposition of ``X`` took 0.1-0.6 s and statsmodels' SVD more, with the same
+    coefficients and standard errors as statsmodels to 1e-12 (relative). The drivers are
+    z-scored and checked for redundancy first, so ``X'X`` is well conditioned.
 
     HC3 divides each squared residual by ``(1 - h_ii)^2``; a response with leverage 1 (it
     alone determines a coefficient) makes it undefined, and the inference is then NaN.
     """
+    from scipy.special import stdtr, stdtrit  # scipy.stats would cost a second more to import
+
     z = _standardized(inp.values, inp.weights)
-    exog = add_constant(z[inp.drivers], has_constant="add")
-    if inp.weighted:
-        model = WLS(z[inp.outcome], exog, weights=inp.weights)
-    else:
-        model = OLS(z[inp.outcome], exog)
+    root = np.sqrt(inp.weights)[:, None]
+    x = np.column_stack([np.ones(len(z)), z[inp.drivers].to_numpy()]) * root
+    y = z[inp.outcome].to_numpy() * root[:, 0]
+    bread = np.linalg.inv(x.T @ x)
+    params = bread @ (x.T @ y)
+    df = len(y) - x.shape[1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        fit = model.fit(cov_type="HC3", use_t=True)
-        se = np.asarray(fit.bse)[1:]
-        low, high = np.asarray(fit.conf_int(alpha=1 - ci)).T
+        room = 1 - np.einsum("ij,ij->i", x @ bread, x)
+        room[room < LEVERAGE_ONE] = 0.0  # leverage 1 up to rounding: 0 / 0, as it is exactly
+        scaled = x * ((y - x @ params) / room)[:, None]
+        cov = bread @ (scaled.T @ scaled) @ bread
+        se = np.sqrt(np.diag(cov))[1:]
+        beta = params[1:]
+        t = beta / se
+        p_value = 2 * stdtr(df, -np.abs(t))
+        half = stdtrit(df, (1 + ci) / 2) * se
         undefined = ~np.isfinite(se)
-        inference = [
-            np.where(undefined, np.nan, a)
-            for a in (
-                se,
-                np.asarray(fit.tvalues)[1:],
-                np.asarray(fit.pvalues)[1:],
-                low[1:],
-                high[1:],
-            )
-        ]
-    return StandardizedFit(np.asarray(fit.params)[1:], *inference)
+        inference = [np.where(undefined, np.nan, a) for a in (se, t, p_value, beta - half, beta + half)]
+    return StandardizedFit(beta, *inference)
 
 
 def vif_from_corr(corr_xx: np.ndarray) -> np.ndarray:

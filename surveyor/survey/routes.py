@@ -14,6 +14,7 @@ from functools import lru_cache
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import csrf, db
@@ -21,10 +22,10 @@ from ..formatting import local_today
 from ..forms.survey import HONEYPOT, UnfitAnswers, answer_rules, parse_answers, survey_form_class
 from ..i18n import localized
 from ..instruments.versions import latest_version_id, version_definition
-from ..models import SurveyLink
+from ..models import Answer, Response, SurveyLink
 from ..responses import VersionRef
 from ..service_points.links import is_in_use
-from ..responses.store import store_response, submission_connection
+from ..responses.store import AnswerError, check_answers, store_response, submission_connection
 from . import bp, tokens
 from .abuse import SurveyLimits, allow_invalid_post, allow_page, device_hash, judge_submission, quality_flags
 from .lookup import LinkState, SubmissionState, link_state, submission_state
@@ -61,9 +62,18 @@ def _address() -> str:
     return request.remote_addr or ""
 
 
-def _language(languages) -> str:
+def _language(languages=LANGUAGES) -> str:
+    """The page's language among ``languages`` (the instrument's): the citizen's choice on the
+    language switch (``?lang=``, carried by the form and the thank-you page) wins; otherwise the
+    phone's languages (``Accept-Language``, by preference, ``ar-SA`` matching ``ar``); otherwise
+    Persian (or the instrument's first language)."""
     asked = request.args.get("lang")
-    return asked if asked in languages else DEFAULT_LANGUAGE
+    if asked in languages:
+        return asked
+    preferred = request.accept_languages.best_match(languages)
+    if preferred:
+        return preferred
+    return DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in languages else languages[0]
 
 
 def _message(status: int, title: str, text: str, lang: str):
@@ -99,7 +109,7 @@ def _render_page(state: LinkState, version: VersionRef, form, form_token, lang, 
 
 
 def _not_found():
-    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
+    lang = _language()
     with force_locale(lang):
         return _message(404, _("Survey not found"), _(
             "This survey link is not known. Please check the address, or scan the code on the poster again."),
@@ -176,7 +186,9 @@ def _post(token: str):
         if refusal is not None:
             return refusal
         if version is not None and state.stored:
-            return _thanks(state.link, lang)  # already stored: a retry or a double click
+            if _same_as_stored(connection, signed.client_id, version, request.form.to_dict()):
+                return _thanks(state.link, lang)  # a retry or a double click: thanked, counted once
+            return _already_received(lang)  # Back, changed answers, sent again: the first ones stay
         expired = version is not None and signed.expired(current_app.config["SURVEY_PAGE_HOURS"], now)
         if version is None or expired:
             if not allow_invalid_post(connection, secret, _limits(), _address(), now):
@@ -194,6 +206,38 @@ def _post(token: str):
             return _show_refused(state.link, version, lang)
         _store(connection, state, signed, version, lang, answers, posted, verdict.flags)
     return _thanks(state.link, lang)
+
+
+def _same_as_stored(connection, client_id: str, version: VersionRef, posted: dict) -> bool:
+    """Whether ``posted`` are the answers already stored for this page (a retry of the same
+    submission), rather than changed ones (the page sent again after Back)."""
+    try:
+        rows = check_answers(version.definition, parse_answers(answer_rules(version.definition), posted))
+    except (UnfitAnswers, AnswerError):
+        return False
+    given = {tuple(row[name] for name in _STORED_COLUMNS) for row in rows}
+    return given == set(connection.execute(_stored_answers(), {"client_id": client_id}).all())
+
+
+_STORED_COLUMNS = ("item_code", "value_number", "value_text", "dont_know")
+
+
+@lru_cache(maxsize=1)
+def _stored_answers():
+    answers, responses = Answer.__table__, Response.__table__
+    return (select(*(answers.c[name] for name in _STORED_COLUMNS))
+            .join(responses, responses.c.id == answers.c.response_id)
+            .where(responses.c.client_id == bindparam("client_id")))
+
+
+def _already_received(lang: str):
+    """The page for answers sent again from a page already stored (after Back, changed or not
+    complete): the first answers are kept, whatever was changed, and the page says so. Keeping
+    the first is what stops one page from being sent again and again to move a result."""
+    with force_locale(lang):
+        return _message(409, _("Your answers were already received"), _(
+            "This page's answers had already reached us, so we kept the answers you sent first and did not "
+            "store the changed ones. Each survey page is counted once. Thank you for your time."), lang)
 
 
 def _refused_notice() -> str:
@@ -280,7 +324,15 @@ def thanks(token: str):
 def too_large(_error):
     """A survey post over the anonymous pages' body limit (see surveyor/request_size.py), in the
     survey's language rather than the staff error page."""
-    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
+    lang = _language()
     with force_locale(lang):
         return _message(413, _("Your answers are too long"), _(
             "What you sent is too large to be a survey page. Please shorten your comments and send again."), lang)
+
+
+@bp.after_request
+def vary_by_language(response):
+    """A page without ``?lang=`` is in the phone's language: say so to any cache on the way."""
+    if "lang" not in request.args:
+        response.vary.add("Accept-Language")
+    return response

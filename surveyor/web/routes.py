@@ -1,11 +1,12 @@
-"""The home page (the instrument library by domain) and each instrument's page."""
+"""The home page (the instrument library by domain), each instrument's page, and the logo."""
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, send_file
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..auth.permissions import roles_required
+from ..branding import current_branding
 from ..extensions import db
 from ..forms.survey import survey_form_class
 from ..i18n import current_language
@@ -17,6 +18,17 @@ from . import bp
 @bp.route("/")
 def home():
     return render_template("web/home.html", domains=instruments_by_domain())
+
+
+@bp.route("/branding/logo")
+def logo():
+    """The logo that ``SURVEYOR_LOGO`` names, checked at start-up, served by the app itself (no
+    CDN). An SVG opened on its own runs nothing: its answer forbids scripts and sandboxes it."""
+    branding = current_branding()
+    response = send_file(branding.logo, mimetype=branding.logo_type, max_age=86400, conditional=True)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.route("/instruments/<code>")

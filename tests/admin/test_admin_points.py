@@ -69,8 +69,15 @@ def test_csv_upload_reports_bad_lines_and_imports_nothing(admin, db):
     response = admin.post("/admin/points/import", data={"csrf_token": token,
                                                          "file": (io.BytesIO(bad.encode("utf-8-sig")), "p.csv")},
                           content_type="multipart/form-data")
-    assert response.status_code == 400 and "line 3: district must be" in response.get_data(as_text=True)
+    # In the page's language, the line number in its digits, the file's value marked as code.
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "سطر ۳: منطقه باید عددی از ۱ تا ۱۳ باشد، نه <code" in page
+    assert "&#39;99&#39;</code>" in page and "line 3" not in page
     assert db.session.scalar(select(ServicePoint)) is None
+    english = admin.post("/admin/points/import?lang=en", data={
+        "csrf_token": token, "file": (io.BytesIO(bad.encode("utf-8-sig")), "p.csv")}, content_type="multipart/form-data")
+    assert "line 3: district must be a number from 1 to 13, got <code" in english.get_data(as_text=True)
+    admin.get("/admin/points?lang=fa")
     good = admin.post("/admin/points/import", data={"csrf_token": token,
                                                     "file": (io.BytesIO(POINTS.encode("utf-8")), "p.csv")},
                       content_type="multipart/form-data")

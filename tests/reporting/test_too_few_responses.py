@@ -59,7 +59,7 @@ def _results(session, metro, **kwargs):
 
 
 @pytest.mark.parametrize("lang, expected", [("en", "Too few responses (n = 2)"),
-                                            ("fa", "(n = ۲)"), ("ar", "(n = ٢)")])
+                                            ("fa", "(تعداد = ۲)"), ("ar", "(العدد = ٢)")])
 def test_a_selection_of_two_responses_shows_too_few_not_a_mean(loaded, researcher, lang, expected):
     _add(loaded.session, {2: [4, 5]})
     page = researcher.get(f"/results/TRN-Q01?lang={lang}").get_data(as_text=True)

@@ -34,12 +34,15 @@ def test_point_filter_offers_the_instruments_points_only(researcher, loaded):
     assert _offered(researcher.get("/results/TRN-Q01?lang=en").get_data(as_text=True)) == stations | {points["D01-PRK"]}
 
 
-@pytest.mark.parametrize("lang,message", [("en", "Enter Jalali dates such as 1403/07/01."),
-                                          ("fa", "تاریخ‌ها را شمسی مانند"), ("ar", "أدخل")])
-def test_an_unreadable_filter_shows_its_error_and_no_figures(researcher, lang, message):
+@pytest.mark.parametrize("lang,message", [("en", "Enter Jalali dates such as {}."),
+                                          ("fa", "تاریخ‌ها را شمسی مانند {} وارد کنید."), ("ar", "أدخل")])
+def test_an_unreadable_filter_shows_its_error_and_no_figures(app, researcher, lang, message):
+    from surveyor.formatting import jalali_date, local_today
     response = researcher.get(f"/results/TRN-Q01?lang={lang}&from=1403/13/40")
     body = response.get_data(as_text=True)
-    assert response.status_code == 400 and message in body
+    # The example is today's date in the page's digits, never a date years old.
+    today = jalali_date(local_today(app.config["DISPLAY_TIMEZONE"]), lang)
+    assert response.status_code == 400 and message.format(today) in body
     assert "<svg" not in body and 'class="card stat"' not in body and 'id="comments"' not in body
     assert "report.pdf" not in body  # no downloads for filters that cannot be read
     checklist = researcher.get(f"/results/SRV-C01?lang={lang}&district=99")

@@ -191,7 +191,9 @@ def test_anonymous_pages_are_not_stored_either_and_static_files_keep_their_cachi
     for url in ("/", "/login", f"/s/{site['token']}", "/no-such-page", "/api/v1/openapi.json"):
         response = browser.get(url)
         assert response.headers["Cache-Control"] == "no-store", url
-    static = browser.get("/static/css/surveyor.css?v=1")
+    import re
+    css = re.search(r"/static/css/surveyor.css\?v=[0-9a-f]{10}", browser.get("/login").get_data(as_text=True)).group(0)
+    static = browser.get(css)
     assert static.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 

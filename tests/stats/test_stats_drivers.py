@@ -88,6 +88,52 @@ def test_hc3_standard_errors_match_the_sandwich_formula(mtcars):
     np.testing.assert_allclose(table["se"], np.sqrt(np.diag(cov))[1:], rtol=1e-10)
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+def test_the_whole_inference_matches_statsmodels_hc3(weighted):
+    # The fit is our own QR and sandwich; statsmodels' OLS/WLS with cov_type="HC3" and t
+    # inference (its SVD pseudo-inverse) is the independent reference, to 1e-9.
+    data = simulated_survey(300, seed=11, weights=True)
+    w = data["w"].to_numpy() if weighted else np.ones(len(data))
+    z = data[DRIVERS + ["overall"]]
+    z = (z - np.average(z, axis=0, weights=w)) / np.sqrt(
+        np.average((z - np.average(z, axis=0, weights=w)) ** 2, axis=0, weights=w))
+    model = sm.WLS(z["overall"], sm.add_constant(z[DRIVERS]), weights=w)
+    fit = model.fit(cov_type="HC3", use_t=True)
+    low, high = np.asarray(fit.conf_int(alpha=0.1)).T
+    table = standardized_coefficients(data, outcome="overall", drivers=DRIVERS,
+                                      weights="w" if weighted else None, ci=0.9)
+    for column, expected in [("beta", fit.params), ("se", fit.bse), ("t", fit.tvalues),
+                             ("p_value", fit.pvalues), ("ci_low", low), ("ci_high", high)]:
+        np.testing.assert_allclose(table[column], np.asarray(expected)[1:], rtol=1e-9, atol=1e-12,
+                                   err_msg=column)
+
+
+def test_a_response_with_leverage_one_leaves_the_inference_undefined():
+    # The only response with a 1 in "rare" alone determines its coefficient: HC3 divides by
+    # (1 - h)^2 = 0, so the sandwich and every standard error are undefined (NaN; statsmodels
+    # says inf for all of them), never a finite figure from rounding errors.
+    data = simulated_survey(60, seed=3)
+    data["rare"] = 0.0
+    data.loc[7, "rare"] = 1.0
+    table = standardized_coefficients(data, outcome="overall", drivers=DRIVERS + ["rare"])
+    assert np.isfinite(table["beta"]).all()
+    assert table[["se", "t", "p_value", "ci_low", "ci_high"]].isna().all(axis=None)
+
+
+def test_the_driver_analysis_imports_neither_statsmodels_nor_scipy_stats():
+    # `surveyor analyze drivers` paid over a second for these imports before any figure.
+    import subprocess
+    import sys
+
+    code = ("import pandas as pd, sys\nfrom surveyor.stats import key_drivers\n"
+            "data = pd.DataFrame({'a': [1., 2, 3, 4, 5, 2], 'b': [2., 1, 4, 3, 5, 5], "
+            "'y': [1., 3, 2, 5, 4, 3]})\nkey_drivers(data, outcome='y', drivers=['a', 'b'])\n"
+            "print(sorted(m for m in ('statsmodels', 'scipy.stats') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_vif_matches_statsmodels(mtcars):
     drivers = ["cyl", "disp", "hp", "wt", "qsec"]
     exog = sm.add_constant(mtcars[drivers]).to_numpy()

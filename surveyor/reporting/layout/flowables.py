@@ -52,10 +52,12 @@ class ReportLayout:
     title shown beside it, ``footer`` a template with ``{page}`` and ``{pages}``.
     """
 
-    def __init__(self, lang: str, *, header: str, title: str, footer: str, kicker: str):
+    def __init__(self, lang: str, *, header: str, title: str, footer: str, kicker: str, brand: str = "",
+                 logo: str | None = None):
         fonts.register_fonts()
         self.lang, self.rtl = lang, text_direction(lang) == "rtl"
-        self.pages = PageDesign(lang, kicker=kicker, header=header, title=title, footer=footer)
+        self.pages = PageDesign(lang, kicker=kicker, header=header, title=title, footer=footer, brand=brand,
+                                logo=logo)
         self.styles = {
             "cover_title": paragraph_style(
                 "cover-title", size=24, bold=True, lang=lang, textColor=PRIMARY, spaceAfter=4 * mm

@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from .. import fonts
+from ..logo import draw_logo
 from ..persian_text import layout_paragraph
 
 PRIMARY = HexColor("#0F4C5C")
@@ -64,7 +65,8 @@ def _one_line(text: str, font: str, width: float, lang: str):
 
 @dataclass(frozen=True)
 class PageDesign:
-    """What the pages say around the content: ``kicker`` on the cover's band, ``header`` (the
+    """What the pages say around the content: ``kicker`` on the cover's band, under ``brand``
+    (the office and the city) and beside ``logo`` (an SVG or PNG file), ``header`` (the
     report's name) and ``title`` (the instrument's) at the top of the other pages, ``footer``
     a template with ``{page}`` and ``{pages}``."""
 
@@ -73,6 +75,8 @@ class PageDesign:
     header: str
     title: str
     footer: str
+    brand: str = ""
+    logo: str | None = None
 
     def draw_cover(self, canvas, _doc) -> None:
         canvas.saveState()
@@ -80,16 +84,23 @@ class PageDesign:
         canvas.rect(0, PAGE_HEIGHT - COVER_BAND, PAGE_WIDTH, COVER_BAND, stroke=0, fill=1)
         canvas.setFillColor(ACCENT)
         canvas.rect(0, PAGE_HEIGHT - COVER_BAND - 2 * mm, PAGE_WIDTH, 2 * mm, stroke=0, fill=1)
-        block = layout_paragraph(
-            self.kicker, font=fonts.BOLD, size=20, width=FRAME_WIDTH, lang=self.lang
-        )
-        block.draw(
-            canvas,
-            x=MARGIN,
-            top=PAGE_HEIGHT - COVER_BAND / 2 + block.height / 2,
-            width=FRAME_WIDTH,
-            color=white,
-        )
+        # The logo starts the band (on the right in Persian), the words take the rest.
+        logo = 26 * mm if self.logo else 0
+        room = logo + 6 * mm if self.logo else 0
+        rtl = self.lang in ("fa", "ar")
+        x = MARGIN if rtl else MARGIN + room
+        width = FRAME_WIDTH - room
+        block = layout_paragraph(self.kicker, font=fonts.BOLD, size=20, width=width, lang=self.lang)
+        brand = layout_paragraph(self.brand, font=fonts.REGULAR, size=12, width=width, lang=self.lang) \
+            if self.brand else None
+        gap = 3 * mm if brand else 0
+        height = block.height + gap + (brand.height if brand else 0)
+        top = PAGE_HEIGHT - COVER_BAND / 2 + height / 2
+        if brand:
+            top -= brand.draw(canvas, x=x, top=top, width=width, color=white) + gap
+        block.draw(canvas, x=x, top=top, width=width, color=white)
+        draw_logo(canvas, self.logo, PAGE_WIDTH - MARGIN - logo if rtl else MARGIN,
+                  PAGE_HEIGHT - COVER_BAND / 2 - logo / 2, logo)
         canvas.restoreState()
 
     def draw_furniture(self, canvas, page: int, pages: int) -> None:
@@ -125,8 +136,8 @@ class PageDesign:
             out,
             pagesize=A4,
             title=pdf_title,
-            author="Surveyor",
-            creator="Surveyor",
+            author=self.brand or "Sanjeh",
+            creator="Sanjeh",
             lang=self.lang,
             leftMargin=MARGIN,
             rightMargin=MARGIN,

@@ -28,7 +28,8 @@ from .flowables import ReportLayout
 class ReportScope:
     """What a report covers. ``start``/``end`` are the first and last local days (from the
     filters, else from the data); ``point_names`` and ``respondent`` name the filtered service
-    point and respondent group (labels per language) when those filters are set."""
+    point and respondent group (labels per language) when those filters are set; ``office``,
+    ``city`` (names per language) and ``logo`` (a file) are whose report it is, for the cover."""
 
     code: str
     title: Mapping[str, str]
@@ -39,6 +40,15 @@ class ReportScope:
     generated_on: dt.date
     point_names: Mapping[str, str] | None = None
     respondent: tuple[Mapping[str, str], Mapping[str, str]] | None = None
+    office: Mapping[str, str] | None = None
+    city: Mapping[str, str] | None = None
+    logo: str | None = None
+
+    def brand_line(self, lang: str) -> str:
+        """«office • city» in ``lang`` (else Persian), or nothing when the report has no branding."""
+        if not self.office or not self.city:
+            return ""
+        return f"{self.office.get(lang) or self.office['fa']} • {self.city.get(lang) or self.city['fa']}"
 
 
 class Writer:
@@ -55,6 +65,8 @@ class Writer:
             title=self.title,
             footer=self.page("footer", page="{page}", pages="{pages}"),
             kicker=definition.text("cover", "kicker", lang) if with_cover else self.page("header"),
+            brand=scope.brand_line(lang),
+            logo=scope.logo,
         )
 
     def texts(self, section: str) -> BoundTexts:
