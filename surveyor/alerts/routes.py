@@ -20,6 +20,7 @@ KIND_NAMES = {
     "recommend_drop": _l("Recommend score dropped"),
     "flagged_burst": _l("Burst of flagged responses"),
     "silence": _l("No answers lately (torn poster?)"),
+    "service_time": _l("Service time above the standard"),
 }
 STATUS_NAMES = {"open": _l("Open"), "acknowledged": _l("Acknowledged"), "closed": _l("Closed")}
 
@@ -30,8 +31,7 @@ def alerts():
     filters = AlertFilters.from_args(request.args)
     kinds = KINDS_BY_ROLE[current_user.role]
     result = alert_page(db.session, filters, kinds, request.args.get("page", 1, type=int) or 1)
-    instruments = list(db.session.scalars(select(Instrument).where(Instrument.kind == "questionnaire")
-                                          .order_by(Instrument.code)))
+    instruments = list(db.session.scalars(select(Instrument).order_by(Instrument.kind.desc(), Instrument.code)))
     return render_template("alerts/alerts.html", result=result, filters=filters, instruments=instruments,
                            kinds=[k for k in ALERT_KINDS if k in kinds], kind_names=KIND_NAMES,
                            statuses=ALERT_STATUSES, status_names=STATUS_NAMES)

@@ -1,6 +1,8 @@
 """``surveyor alerts scan``: run the early-warning detectors of :mod:`surveyor.stats.early_warning`
 over every (service point, questionnaire) that received answers in the last year and store what
-they find as :class:`~surveyor.models.Alert` rows.
+they find as :class:`~surveyor.models.Alert` rows; and the inspections of the last 30 days that
+measured a waiting or service time above the service card's standard (a questionnaire's
+``service_standard``, measured by the checklist item it names).
 
 The scan is idempotent. Every alert's key names the detector, the point, the instrument and the
 time in the data it rests on (the response that crossed the CUSUM threshold, the last answer
@@ -19,11 +21,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import and_, func, select
 
-from ..models import Alert, Answer, Instrument, Response, utcnow
+from ..models import Alert, Answer, Inspection, InspectionItem, Instrument, Response, utcnow
 
 WATCH_DAYS = 90  # a drop is looked for in the last 90 days (or since the last alert)
 BASELINE_DAYS = 365  # against the year before
 BURST_DAYS = 30  # bursts of flagged answers in the last 30 days
+SERVICE_TIME_DAYS = 30  # inspections' measured times in the last 30 days
 MIN_BASELINE = 30  # answers a baseline needs; with fewer at the point, the instrument's at all points
 MIN_RATE = 12.0  # responses a year assumed at least, so that a new point's threshold is not tiny
 MIN_FOR_SILENCE = 20  # answers in the last year before a point's silence means anything
@@ -207,6 +210,45 @@ class _Scanner:
                            details={"p_value": float(day.p_value)}))
 
 
+def _service_standards(session) -> dict[tuple[str, str], tuple[float, list[str]]]:
+    """(checklist code, item code) -> (the service card's standard in minutes, the questionnaires
+    that state it), from the questionnaires' ``service_standard.measured_by``; where two
+    questionnaires state different minutes for one measurement, the stricter counts."""
+    standards: dict[tuple[str, str], tuple[float, list[str]]] = {}
+    for instrument in session.scalars(select(Instrument).where(Instrument.kind == "questionnaire")):
+        if not instrument.versions:
+            continue
+        standard = instrument.latest.definition.get("service_standard") or {}
+        checklist, _dot, item = (standard.get("measured_by") or "").partition(".")
+        if checklist and item and standard.get("minutes") is not None:
+            minutes, codes = standards.get((checklist, item), (float("inf"), []))
+            standards[(checklist, item)] = (min(minutes, float(standard["minutes"])), [*codes, instrument.code])
+    return standards
+
+
+def _service_times(scanner: "_Scanner") -> None:
+    """One alert per submitted inspection of the last 30 days that measured a time above its
+    standard: the measurement is the inspector's own, so one is enough."""
+    session, now = scanner.session, scanner.now
+    for (checklist_code, item), (minutes, questionnaires) in sorted(_service_standards(session).items()):
+        rows = session.execute(
+            select(Inspection.id, Inspection.service_point_id, Inspection.instrument_id, Inspection.submitted_at,
+                   InspectionItem.measured)
+            .join(InspectionItem, InspectionItem.inspection_id == Inspection.id)
+            .join(Instrument, Instrument.id == Inspection.instrument_id)
+            .where(Instrument.code == checklist_code, InspectionItem.item_code == item,
+                   Inspection.status == "submitted", InspectionItem.measured > minutes,
+                   Inspection.submitted_at >= now - dt.timedelta(days=SERVICE_TIME_DAYS),
+                   Inspection.submitted_at <= now))
+        for inspection_id, point_id, checklist_id, submitted_at, measured in rows:
+            scanner.add(Alert(key=f"service_time:{point_id}:{checklist_id}:{item}:{inspection_id}", kind="service_time",
+                              service_point_id=point_id, instrument_id=checklist_id, detected_at=submitted_at,
+                              period_start=submitted_at, period_end=submitted_at, statistic=float(measured),
+                              threshold=minutes, observed=float(measured), responses=1,
+                              details={"inspection_id": inspection_id, "item": item,
+                                       "questionnaires": questionnaires}))
+
+
 def scan(session, now: dt.datetime | None = None) -> ScanResult:
     """Run every detector over every questionnaire's points at ``now`` (default: the current
     time) and add the new alerts to ``session`` (the caller commits)."""
@@ -216,5 +258,6 @@ def scan(session, now: dt.datetime | None = None) -> ScanResult:
                                       .order_by(Instrument.code)):
         if instrument.versions:
             scanner.instrument(instrument)
+    _service_times(scanner)
     session.flush()
     return scanner.result

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-ALERT_KINDS = ("outcome_drop", "recommend_drop", "flagged_burst", "silence")
+ALERT_KINDS = ("outcome_drop", "recommend_drop", "flagged_burst", "silence", "service_time")
 ALERT_STATUSES = ("open", "acknowledged", "closed")
 
 
@@ -18,11 +18,13 @@ class Alert(Base):
     ``kind``: ``outcome_drop`` / ``recommend_drop`` (the CUSUM of
     :func:`surveyor.stats.cusum_drop` crossed its threshold), ``flagged_burst`` (a day with too
     many flagged responses), ``silence`` (no answers for longer than the point's rate allows: a
-    torn poster). ``detected_at`` is when the data showed it (the response that crossed the
+    torn poster), ``service_time`` (an inspection measured a waiting or service time above the
+    service card's standard; ``instrument`` is then the checklist that measured it). ``detected_at`` is when the data showed it (the response that crossed the
     threshold, the end of the day, the moment the silence became too long), not when the scan
     ran (``created_at``); ``period_start``..``period_end`` the data behind it. ``statistic`` and
     ``threshold`` are the detector's (CUSUM ``C`` and ``h`` in standard deviations, the day's
-    flagged count and the count expected, the days of silence and the days allowed),
+    flagged count and the count expected, the days of silence and the days allowed, the minutes
+    measured and the standard's),
     ``baseline`` and ``observed`` the values compared (means, flagged shares), ``responses`` how
     many answers, ``details`` anything else the detector reports.
 

@@ -22,7 +22,8 @@ DETECTED = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone.utc)  # 29 Aban 1
 
 @pytest.fixture
 def alerts(loaded, make_user):
-    """60 drops at station A (district 1), one silence at B (district 2); one user per role."""
+    """60 drops and a service time above the standard at station A (district 1), one silence at B
+    (district 2); one user per role."""
     session = loaded.session
     import_points(session, POINTS)
     metro = session.scalar(select(Instrument).where(Instrument.code == "TRN-Q01"))
@@ -35,6 +36,9 @@ def alerts(loaded, make_user):
     session.add(Alert(key=f"silence:{b}:{metro.id}:x", kind="silence", service_point_id=b, instrument_id=metro.id,
                       detected_at=DETECTED, period_start=DETECTED - dt.timedelta(days=5), period_end=DETECTED,
                       statistic=5.0, threshold=2.3, responses=900))
+    session.add(Alert(key=f"service_time:{a}:{metro.id}:x", kind="service_time", service_point_id=a,
+                      instrument_id=metro.id, detected_at=DETECTED - dt.timedelta(days=100), statistic=22.0,
+                      threshold=15.0, observed=22.0, responses=1))
     session.commit()
     for role in ("researcher", "supervisor", "admin", "inspector"):
         make_user(f"{role}1", role, PASSWORD)
@@ -50,15 +54,17 @@ def test_researcher_reads_alerts_in_persian_with_jalali_dates_and_pages(app, ale
     client = client_as(app, "researcher1")
     html = client.get("/alerts?lang=fa").get_data(as_text=True)
     assert "هشدارها" in html and "افت رضایت کلی" in html
-    assert "۱۴۰۵" in html and "۶۱ هشدار" in html  # Jalali year, Persian digits, the total
+    assert "۱۴۰۵" in html and "۶۲ هشدار" in html  # Jalali year, Persian digits, the total
     assert len(rows(html)) == 50 and 'rel="next"' in html
     second = client.get("/alerts?lang=fa&page=2").get_data(as_text=True)
-    assert len(rows(second)) == 11 and not set(rows(html)) & set(rows(second))
+    assert len(rows(second)) == 12 and not set(rows(html)) & set(rows(second))
     assert "۳٫۶۲" in html or "۳.۶۲" in html  # the observed mean, in Persian digits
     english = client.get("/alerts?lang=en&district=2").get_data(as_text=True)
     assert rows(english) == [str(alerts["silence_id"])] and "No answers lately" in english
     assert len(rows(client.get("/alerts?kind=outcome_drop&district=1&instrument=trn-q01").get_data(as_text=True))) == 50
     assert rows(client.get("/alerts?instrument=SRV-Q04").get_data(as_text=True)) == []
+    timed = client.get("/alerts?lang=en&kind=service_time").get_data(as_text=True)
+    assert len(rows(timed)) == 1 and "measured 22.0 minutes; the service card's standard is 15 minutes" in timed
     arabic = client.get("/alerts?lang=ar&kind=silence").get_data(as_text=True)
     assert "لا إجابات مؤخرًا" in arabic
 

@@ -169,3 +169,42 @@ def test_the_database_refuses_a_second_alert_with_the_same_key(metro):
     with pytest.raises(IntegrityError):
         session.commit()
     session.rollback()
+
+
+def test_a_service_time_above_the_card_standard(loaded, make_user):
+    """CIV-Q06 states a standard of 15 minutes, measured by CIV-C06.queue_wait: an inspection
+    that measured 22 minutes raises one alert (once, however often the scan runs); 12 minutes,
+    a draft, or an inspection older than 30 days raise none."""
+    from surveyor.models import Inspection, InspectionItem
+
+    session = loaded.session
+    import_points(session, "code,name_fa,name_en,name_ar,district,lat,lon,instruments\n"
+                           "CIV-01,دفتر خدمات ۱,Office 1,مكتب ١,5,36.3,59.6,CIV-C06\n")
+    point = session.scalar(select(ServicePoint).where(ServicePoint.code == "CIV-01"))
+    checklist = session.scalar(select(Instrument).where(Instrument.code == "CIV-C06"))
+    questionnaire = session.scalar(select(Instrument).where(Instrument.code == "CIV-Q06"))
+    assert questionnaire.latest.definition["service_standard"]["minutes"] == 15
+    inspector = make_user("reza", "inspector")
+
+    def inspect(minutes, days_ago, status="submitted"):
+        at = NOW - dt.timedelta(days=days_ago)
+        inspection = Inspection(client_id=str(uuid.uuid4()), instrument_id=checklist.id,
+                                instrument_version_id=checklist.latest.id, service_point_id=point.id,
+                                inspector_id=inspector.id, status=status, started_at=at, submitted_at=at,
+                                items=[InspectionItem(item_code="queue_wait", measured=minutes)])
+        session.add(inspection)
+        session.flush()
+        return inspection.id
+
+    slow = inspect(22, 3)
+    inspect(12, 2)
+    inspect(40, 1, status="draft")
+    inspect(50, 45)
+    session.commit()
+    result = scan(session, NOW)
+    session.commit()
+    found = list(session.scalars(select(Alert).where(Alert.kind == "service_time")))
+    assert [(a.details["inspection_id"], a.statistic, a.threshold, a.instrument_id) for a in found] == \
+        [(slow, 22.0, 15.0, checklist.id)]
+    assert "CIV-Q06" in found[0].details["questionnaires"] and result.created["service_time"] == 1
+    assert sum(scan(session, NOW).created.values()) == 0
