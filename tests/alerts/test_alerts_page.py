@@ -65,6 +65,8 @@ def test_researcher_reads_alerts_in_persian_with_jalali_dates_and_pages(app, ale
     assert rows(client.get("/alerts?instrument=SRV-Q04").get_data(as_text=True)) == []
     timed = client.get("/alerts?lang=en&kind=service_time").get_data(as_text=True)
     assert len(rows(timed)) == 1 and "measured 22.0 minutes; the service card's standard is 15 minutes" in timed
+    home = client.get("/home?lang=fa").get_data(as_text=True)
+    assert "هشدارهای باز: ۶۲" in home and 'href="/alerts"' in home  # on the researcher's home, and in the menu
     arabic = client.get("/alerts?lang=ar&kind=silence").get_data(as_text=True)
     assert "لا إجابات مؤخرًا" in arabic
 
