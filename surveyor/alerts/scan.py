@@ -27,7 +27,7 @@ WATCH_DAYS = 90  # a drop is looked for in the last 90 days (or since the last a
 BASELINE_DAYS = 365  # against the year before
 BURST_DAYS = 30  # bursts of flagged answers in the last 30 days
 SERVICE_TIME_DAYS = 30  # inspections' measured times in the last 30 days
-MIN_BASELINE = 30  # answers a baseline needs; with fewer at the point, the instrument's at all points
+MIN_BASELINE = 30  # answers of the point's own a baseline needs; a point with fewer is not watched yet
 MIN_RATE = 12.0  # responses a year assumed at least, so that a new point's threshold is not tiny
 MIN_FOR_SILENCE = 20  # answers in the last year before a point's silence means anything
 DROP_KINDS = {"outcome": "outcome_drop", "recommend": "recommend_drop"}
@@ -119,7 +119,7 @@ class _Scanner:
             self.result.pairs += 1
             point_id = int(point_id)
             for role, (code, shift) in items.items():
-                self.drop(instrument, point_id, DROP_KINDS[role], code, shift, rows, everything)
+                self.drop(instrument, point_id, DROP_KINDS[role], code, shift, rows)
             self.silence(instrument, point_id, rows)
             self.bursts(instrument, point_id, rows, everything)
 
@@ -131,7 +131,7 @@ class _Scanner:
         days = max((pd.Timestamp(self.now) - recent.min()).total_seconds() / 86400, 7.0)
         return max(len(recent) / days * 365.25, MIN_RATE)
 
-    def drop(self, instrument, point_id, kind, code, shift, rows, everything) -> None:
+    def drop(self, instrument, point_id, kind, code, shift, rows) -> None:
         from ..stats import cusum_drop
 
         pair = (kind, point_id, instrument.id)
@@ -143,12 +143,9 @@ class _Scanner:
             start = max(start, pd.Timestamp(self.last[pair]))
         base_from = start - pd.Timedelta(days=BASELINE_DAYS)
         clean = rows[~rows["flagged"]]
+        # The point's own history only: the questionnaire's mean at all points would call a point
+        # that has always been below the average "dropped" (a level, not a change).
         baseline = clean.loc[(clean["at"] >= base_from) & (clean["at"] < start), code].dropna()
-        source = "point"
-        if len(baseline) < MIN_BASELINE:
-            others = everything[~everything["flagged"]]
-            baseline = others.loc[(others["at"] >= base_from) & (others["at"] < start), code].dropna()
-            source = "instrument"
         if len(baseline) < MIN_BASELINE or not baseline.std() > 0:
             self.result.skipped.append((point_id, instrument.id, f"{kind}: too little history"))
             return
@@ -169,7 +166,7 @@ class _Scanner:
                        baseline=float(baseline.mean()), observed=float(alarm["mean"]),
                        responses=int(alarm["responses"]),
                        details={"item": code, "baseline_sd": float(baseline.std()), "baseline_n": int(len(baseline)),
-                                "baseline_from": source, "reference": watch.reference, "shift": shift,
+                                "reference": watch.reference, "shift": shift,
                                 "responses_per_year": rate}))
 
     def silence(self, instrument, point_id, rows) -> None:

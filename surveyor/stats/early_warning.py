@@ -31,8 +31,8 @@ answers a week give ``h = 11.1`` and a delay of about 60 responses (6 weeks), 50
 ``h = 30.2`` and about 187 responses (9 hours); ``benchmarks/early_warning.py`` prints the
 table and ``tests/stats/test_early_warning.py`` checks both by simulation on 5-point answers.
 
-The baseline (``mu0``, ``sigma0``) comes from the point's own history, or the instrument's at
-all points when the point is new; an estimated baseline makes the real ARL0 shorter than the
+The baseline (``mu0``, ``sigma0``) comes from the point's own history (``surveyor alerts scan``
+uses its year before the watched weeks); an estimated baseline makes the real ARL0 shorter than the
 nominal one when it rests on few answers (Jones, Champ & Rigdon 2004): a baseline mean that
 happens to come out high makes the in-control drift smaller than ``-k``, and the false alarms
 come sooner. Given the baseline's size ``n0`` (``baseline_n``), the chart therefore compares with
