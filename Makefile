@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# DEMO_RESPONSES: synthetic responses per questionnaire in the demo city (default 600; the suite's
+# first-hour test asks for fewer).
 # The demo's links, QR codes and printed login address follow HOST and PORT unless set.
 DEMO   := SURVEYOR_ENV=demo SURVEYOR_PUBLIC_URL=$${SURVEYOR_PUBLIC_URL:-http://$(HOST):$(PORT)}
 
@@ -26,7 +28,7 @@ translations: $(VENV)/.installed
 run: $(VENV)/.installed translations
 	$(DEMO) $(BIN)/surveyor db upgrade
 	$(DEMO) $(BIN)/surveyor instruments sync
-	$(DEMO) $(BIN)/surveyor demo --city
+	$(DEMO) $(BIN)/surveyor demo --city $(if $(DEMO_RESPONSES),--responses $(DEMO_RESPONSES))
 	$(DEMO) $(BIN)/surveyor run --host $(HOST) --port $(PORT)
 
 # The first hour, checked: `make run` on a temporary database and a free port, then Chromium logs

@@ -3,7 +3,8 @@
 Reading a whole instrument's answers (:func:`surveyor.responses.dataset.read_responses`) costs
 about 33 µs of CPU per response on SQLite here (3.3 s at 100,000 responses with 17 answers each,
 two thirds of it the database driver making its rows; 55 µs before the answers were read in one
-pass into columns), far too long for a results page. But stored responses are never edited, only added, so the table only grows:
+pass into columns), far too long for a results page. But stored responses are never edited,
+only added, so the table only grows:
 
 - :class:`ResponseTables` keeps each instrument's table in memory, per process, with the id of
   every response it holds;

@@ -86,15 +86,16 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def make_run(instance: Path, port: int):
-    """``make run PORT=port`` with its own instance folder, until the app answers; stopped after."""
+def make_run(instance: Path, port: int, responses: int | None = None):
+    """``make run PORT=port`` with its own instance folder, until the app answers; stopped after.
+    ``responses``: per questionnaire (DEMO_RESPONSES), fewer than the demo's 600 to be quicker."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SURVEYOR_")}
     env["SURVEYOR_INSTANCE_PATH"] = str(instance)
     # The venv and the compiled translations are taken as they are (`make demo-check` and `make test`
     # make them first): compiling them again here would rewrite .mo files other test workers read.
     venv = Path(sys.executable).parent.parent  # the environment this runs in, wherever it is
     command = ["make", "--no-print-directory", f"VENV={venv}", "-o", f"{venv}/.installed", "-o", "translations",
-               "run", f"PORT={port}"]
+               "run", f"PORT={port}"] + ([f"DEMO_RESPONSES={responses}"] if responses is not None else [])
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     demo = Demo(f"http://127.0.0.1:{port}", [], instance / "surveyor.sqlite3")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -29,8 +30,7 @@ def city(loaded, runner):
     return result
 
 
-def test_every_district_has_points_of_every_kind_and_several_metro_stations(city, loaded):
-    session = loaded.session
+def _every_district_has_points_of_every_kind_and_several_metro_stations(session):
     points = list(session.scalars(select(ServicePoint)))
     for district in DISTRICTS:
         here = [p for p in points if p.district == district]
@@ -41,8 +41,7 @@ def test_every_district_has_points_of_every_kind_and_several_metro_stations(city
     assert {p.id for p in points} <= linked, "every point has its instruments"
 
 
-def test_every_instrument_is_linked_and_every_questionnaire_collects_through_a_live_link(city, loaded):
-    session = loaded.session
+def _every_instrument_is_linked_and_every_questionnaire_collects_through_a_live_link(session):
     today = dt.date.today()
     for instrument in session.scalars(select(Instrument)):
         pairs = list(session.scalars(select(PointInstrument.service_point_id)
@@ -59,8 +58,7 @@ def test_every_instrument_is_linked_and_every_questionnaire_collects_through_a_l
                           .where(Instrument.kind == "checklist")) == 0
 
 
-def test_every_role_exists_with_teams_and_each_inspector_has_work_today_and_overdue(app, city, loaded):
-    session = loaded.session
+def _every_role_exists_with_teams_and_each_inspector_has_work_today_and_overdue(app, session):
     users = {u.username: u for u in session.scalars(select(User))}
     assert {users[name].role for name, _ in STAFF} == {"admin", "researcher", "supervisor", "inspector"}
     assert all(users[name].active and users[name].must_change_password for name, _ in STAFF)
@@ -79,19 +77,30 @@ def test_every_role_exists_with_teams_and_each_inspector_has_work_today_and_over
     assert session.scalar(select(func.count()).select_from(Response)) == 12 * 29
 
 
-def test_a_second_run_adds_nothing(city, loaded, runner):
-    before = _counts(loaded.session)
+def test_the_city_is_a_working_city_built_once(app, city, loaded, runner):
+    """One build for these checks (a city costs seconds): each check is a function above."""
+    session = loaded.session
+    _every_district_has_points_of_every_kind_and_several_metro_stations(session)
+    _every_instrument_is_linked_and_every_questionnaire_collects_through_a_live_link(session)
+    _every_role_exists_with_teams_and_each_inspector_has_work_today_and_overdue(app, session)
+    assert PASSWORD_LINE.findall(city.output) == [], "no password outside demo mode"
+    assert "printed in demo mode only" in city.output
+
+    before = _counts(session)
     again = runner.invoke(args=CITY)
     assert again.exit_code == 0, again.output
     assert "already built; nothing was added" in again.output
-    loaded.session.expire_all()
-    assert _counts(loaded.session) == before
-    assert loaded.session.scalar(select(func.count()).select_from(AuditEvent)
-                                 .where(AuditEvent.action == "demo.city")) == 1
+    session.expire_all()
+    assert _counts(session) == before
+    assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "demo.city")) == 1
 
 
-def test_one_time_passwords_are_printed_in_demo_mode_only(app, loaded, runner, monkeypatch):
+def test_in_demo_mode_the_one_time_passwords_are_printed_and_the_served_address_recorded(
+        app, loaded, runner, monkeypatch):
+    """As under `make run PORT=5742`: demo mode, SURVEYOR_PUBLIC_URL set by the Makefile."""
     monkeypatch.setitem(app.config, "SURVEYOR_ENV", "demo")
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "http://127.0.0.1:5742")
+    monkeypatch.setitem(app.config, "PUBLIC_URL_SOURCE", "setting")
     first = runner.invoke(args=CITY)
     assert first.exit_code == 0, first.output
     printed = {name: (role, password) for name, role, password in PASSWORD_LINE.findall(first.output)}
@@ -99,14 +108,10 @@ def test_one_time_passwords_are_printed_in_demo_mode_only(app, loaded, runner, m
     for name, (role, password) in printed.items():
         user = loaded.session.scalar(select(User).where(User.username == name))
         assert user.role == role and user.check_password(password)
-    assert f"Log in at {app.config['PUBLIC_URL'].rstrip('/')}/login" in first.output
+    assert "Log in at http://127.0.0.1:5742/login" in first.output
+    assert (Path(app.instance_path) / "public_url").read_text().strip() == "http://127.0.0.1:5742"
     again = runner.invoke(args=CITY)
     assert PASSWORD_LINE.findall(again.output) == [] and "reset-password" in again.output
-
-
-def test_outside_demo_mode_no_password_is_printed(city):
-    assert PASSWORD_LINE.findall(city.output) == []
-    assert "printed in demo mode only" in city.output
 
 
 def test_the_city_is_refused_in_production(app, loaded, runner, monkeypatch):

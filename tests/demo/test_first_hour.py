@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("fi
 @pytest.fixture(scope="module")
 def first_hour(tmp_path_factory):
     work = tmp_path_factory.mktemp("first-hour")
-    with make_run(work / "instance", free_port()) as demo:
+    with make_run(work / "instance", free_port(), responses=60) as demo:  # the suite's time: a smaller city
         yield demo, walk(shared_browser(), demo, work)
 
 
