@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .security_headers import init_app as init_security_headers
     from .static_files import init_app as init_static
     from .admin import bp as admin_bp
+    from .alerts import bp as alerts_bp
     from .api import bp as api_bp
     from .home import bp as home_bp
     from .inspect import bp as inspect_bp
@@ -90,6 +91,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(research_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(alerts_bp)
     from .results.cache import ResponseTables
     app.extensions["response_tables"] = ResponseTables(
         instance_path / "cache", database_key=settings["SQLALCHEMY_DATABASE_URI"])

@@ -24,6 +24,8 @@ class Entry(NamedTuple):
 
 
 COMMANDS = {
+    "alerts": Entry("surveyor.alerts.cli", "alerts", False,
+                    "Early warning: drops in satisfaction, silent points and bursts of flagged responses."),
     "analyze": Entry("surveyor.analysis_cli", "analyze", True,
                      "Statistics on an exported CSV file (one row per response)."),
     "collection": Entry("surveyor.service_points.cli", "collection", False,

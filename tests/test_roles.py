@@ -64,6 +64,8 @@ ROUTES = {
     "research.results": ("GET", "/results/TRN-C01", {"researcher", "admin", "supervisor"}),
     "research.export": ("GET", "/results/TRN-Q01/responses.xlsx", {"researcher", "admin"}),
     "research.report_pdf": ("GET", "/results/TRN-C01/report.pdf", {"researcher", "admin", "supervisor"}),
+    "alerts.alerts": ("GET", "/alerts?district=99&kind=nonsense&status=x&page=abc", {"researcher", "supervisor", "admin"}),
+    "alerts.set_status": ("POST", "/alerts/999999/status", {"researcher", "supervisor", "admin"}),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
     "api.instruments": ("GET", "/api/v1/instruments", TOKEN),
     "api.indicators_view": ("GET", "/api/v1/indicators?instrument=TRN-Q01", TOKEN),

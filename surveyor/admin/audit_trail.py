@@ -38,6 +38,7 @@ ACTION_NAMES = {
     "assignments.create": _l("Assignments created"),
     "inspection.submit": _l("Inspection submitted"),
     "action.edit": _l("Corrective action edited"),
+    "alert.status": _l("Alert status changed"),
     "action.done": _l("Corrective action done"),
     "action.verify": _l("Corrective action verified"),
     "api_token.create": _l("API token created"),

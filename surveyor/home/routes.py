@@ -62,8 +62,14 @@ def _overview(role_home: bool):
     labels = {row.instrument.code: {item["code"]: localized(item["labels"], lang)
                                     for item in row.instrument.latest.definition["items"]}
               for row in questionnaires if not row.pending}
+    open_alerts = None
+    if role_home:  # the researcher's own home: the early-warning alerts nobody has looked at yet
+        from sqlalchemy import func, select
+
+        from ..models import Alert
+        open_alerts = db.session.scalar(select(func.count()).select_from(Alert).where(Alert.status == "open"))
     return render_template("home/researcher.html", questionnaires=questionnaires, checklists=checklists,
-                           labels=labels, role_home=role_home, today=today,
+                           labels=labels, role_home=role_home, today=today, open_alerts=open_alerts,
                            left_over=budget.left_over)
 
 

@@ -19,7 +19,7 @@ R's ``survey`` package, and report the design effect ``deff``.
 Families: :mod:`.descriptive`, :mod:`.domains`, :mod:`.nps`, :mod:`.reliability`,
 :mod:`.drivers` (with :mod:`.relative_importance` and :mod:`.regression`),
 :mod:`.importance_performance`, :mod:`.comparisons`, :mod:`.trends`, :mod:`.weighting`,
-:mod:`.checklists`, :mod:`.agreement`, :mod:`.data_quality`; the survey design in
+:mod:`.checklists`, :mod:`.agreement`, :mod:`.data_quality`, :mod:`.early_warning`; the survey design in
 :mod:`.design`.
 
 The package imports nothing until a name is used (PEP 562 ``__getattr__``): the command line
@@ -49,6 +49,14 @@ _MODULES = {
     "QualityReport": ".data_quality",
     "flag_quality": ".data_quality",
     "box_shares": ".descriptive",
+    "DropWatch": ".early_warning",
+    "Silence": ".early_warning",
+    "cusum_arl": ".early_warning",
+    "cusum_drop": ".early_warning",
+    "cusum_threshold": ".early_warning",
+    "flagged_bursts": ".early_warning",
+    "silence": ".early_warning",
+    "silence_threshold_days": ".early_warning",
     "distribution": ".descriptive",
     "mean_ci": ".descriptive",
     "LONELY_PSU": ".design",
