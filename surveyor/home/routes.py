@@ -14,7 +14,6 @@ from ..inspect.action_list import item_text, query_args
 from ..models import ROLES
 from . import bp
 from .field import OVERDUE, inspector_home, team_home
-from .overview import ComputeBudget, OverviewCache, checklist_rows, questionnaire_rows
 from .setup_checklist import setup_checklist
 
 RESEARCH = ("researcher", "admin")
@@ -49,6 +48,9 @@ def results():
 
 
 def _overview(role_home: bool):
+    # pandas and the results engine load with the first overview, not when the app is built
+    from .overview import ComputeBudget, OverviewCache, checklist_rows, questionnaire_rows
+
     config = current_app.config
     cache = current_app.extensions.setdefault("home_overview", OverviewCache())
     today = _today()

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from flask_babel import gettext as _
 
 from ..exports.codebook import Variable
-from ..exports.xlsx import write_xlsx
 from ..formatting import jalali_date, localize_digits
 from ..models import CorrectiveAction
 from ..responses.export import write_csv_rows
@@ -89,6 +88,8 @@ def xlsx_bytes(session, query, filters: ActionFilters, lang: str, timezone: str,
                          role="action", storage="numeric" if key in NUMERIC else "string",
                          measure="scale" if key in NUMERIC else "nominal") for key, header in columns()]
     stream = io.BytesIO()
+    from ..exports.xlsx import write_xlsx  # openpyxl loads with the first download, not with the app
+
     count = write_xlsx(table(session, query, lang, timezone, today), codebook, stream, lang=lang,
                        title=_("Corrective actions"), filters=list(query_args(filters).items()))
     return stream.getvalue(), count
