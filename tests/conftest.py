@@ -163,6 +163,13 @@ def loaded(db, instrument_files):
     return db
 
 
+def visible_text(html: str) -> str:
+    """A page's text as its reader sees it: tags (such as the ``<code>`` around a username inside a
+    translated message) removed and entities decoded."""
+    from html import unescape
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
         re.search(r'name="csrf_token" value="([^"]+)"', html)

@@ -43,6 +43,6 @@ def test_login_page_works_without_javascript(browser, live_server, make_user, sc
     with page.expect_navigation():
         page.click("#submit")
     page.wait_for_load_state()
-    assert page.url == f"{live_server}/"
+    assert page.url == f"{live_server}/home"  # login lands on the role's home
     assert page.locator("text=nasrin").count() == 1
     context.close()

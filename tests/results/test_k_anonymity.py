@@ -147,7 +147,7 @@ def test_the_page_and_the_report_show_too_few_instead_of_the_inspection(app, cli
         assert "too few inspections to show (n = " in body, query
         assert teams["secret"] not in body, query
     by_district = sara.get("/results/TRN-C01?lang=en&district=9").get_data(as_text=True)
-    assert re.search(r"Site <span dir=\"ltr\">MET-99</span>: too few inspections to show \(n = 3\)", by_district)
+    assert re.search(r"Site <code class=\"code\" dir=\"ltr\" translate=\"no\">MET-99</code>: too few inspections to show \(n = 3\)", by_district)
     pdf = sara.get(f"/results/TRN-C01/report.pdf?report_lang=en&inspector={omid}").data
     (tmp_path / "r.pdf").write_bytes(pdf)
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,

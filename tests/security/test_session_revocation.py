@@ -42,7 +42,7 @@ PASSWORD = "a strong pass phrase"
 
 def who(client) -> str | None:
     """The name in the page header, or None when the client is not logged in."""
-    match = re.search(r'<span class="who">([^<]+)</span>', client.get("/").get_data(as_text=True))
+    match = re.search(r'<span class="who"[^>]*>([^<]+)</span>', client.get("/").get_data(as_text=True))
     return match.group(1) if match else None
 
 
@@ -213,7 +213,7 @@ class Tablet:
 
     def who(self) -> str | None:
         _, page, _ = self.request("GET", "/")
-        match = re.search(r'<span class="who">([^<]+)</span>', page)
+        match = re.search(r'<span class="who"[^>]*>([^<]+)</span>', page)
         return match.group(1) if match else None
 
 

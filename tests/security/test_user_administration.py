@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from surveyor.models import AuditEvent, User
 from tests.auth.test_login import login
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, visible_text
 
 PASSWORD = "a strong pass phrase"
 
@@ -105,7 +105,7 @@ def test_a_duplicate_username_is_refused_in_the_pages_language(app, db, people, 
     admin.get(f"/admin/users?lang={lang}")
     response = admin.post("/admin/users/new", data={"csrf_token": token(admin, "/admin/users"),
                                                     "username": " inspector1 ", "role": "admin"})
-    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert response.status_code == 400 and message in visible_text(response.get_data(as_text=True))
     assert db.session.scalar(select(func.count()).select_from(User)) == 4
     assert fresh(db, people["inspector"]).role == "inspector"
 
@@ -171,7 +171,7 @@ def test_the_last_active_administrator_keeps_the_role(app, db, people, make_user
     admin.get(f"{url}?lang=fa")
     refused = admin.post(url + "/role", data={"csrf_token": token(admin, url), "role": "researcher"},
                          follow_redirects=True)
-    assert "admin1 آخرین مدیر فعال سامانه است و نقشش را نگه می‌دارد." in refused.get_data(as_text=True)
+    assert "admin1 آخرین مدیر فعال سامانه است و نقشش را نگه می‌دارد." in visible_text(refused.get_data(as_text=True))
     assert fresh(db, people["admin"]).role == "admin"
     # A deactivated administrator does not count: they cannot log in to set things right.
     other = make_user("admin2", "admin", PASSWORD)
@@ -204,7 +204,7 @@ def test_a_supervisor_who_leads_a_team_keeps_the_role_until_the_team_is_moved(ap
     admin.get(f"{url}?lang=en")
     refused = admin.post(url + "/role", data={"csrf_token": token(admin, url), "role": "inspector"},
                          follow_redirects=True)
-    assert "supervisor1 leads a team of inspectors." in refused.get_data(as_text=True)
+    assert "supervisor1 leads a team of inspectors." in visible_text(refused.get_data(as_text=True))
     assert fresh(db, people["supervisor"]).role == "supervisor"
     # An inspector who becomes a researcher leaves the team.
     url = f"/admin/users/{people['inspector'].id}"
@@ -227,7 +227,7 @@ def test_team_changes_that_make_no_sense_are_refused_with_a_reason(app, db, peop
               "سرپرست نیست")]
     for target, data, message in cases:
         response = admin.post(target, data={**data, "csrf_token": token(admin, url)}, follow_redirects=True)
-        assert response.status_code == 200 and message in response.get_data(as_text=True), target
+        assert response.status_code == 200 and message in visible_text(response.get_data(as_text=True)), target
     assert fresh(db, people["inspector"]).supervisor_id == other.id
     assert admin.post("/admin/users/999999/team/1/remove",
                       data={"csrf_token": token(admin, url)}).status_code == 404
