@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from surveyor.survey import counters
+
 
 @pytest.fixture
 def clock(monkeypatch):
@@ -14,6 +16,9 @@ def clock(monkeypatch):
     real = time.time
     offset = [0.0]
     monkeypatch.setattr(time, "time", lambda: real() + offset[0])
+    # The counters' next sweep is kept per process: one that another test's clock put hours ahead
+    # would skip this test's sweeps.
+    monkeypatch.setattr(counters, "_next_sweep", [0.0])
 
     def advance(hours: float = 0, minutes: float = 0) -> None:
         offset[0] += hours * 3600 + minutes * 60
