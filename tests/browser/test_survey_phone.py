@@ -135,7 +135,8 @@ def test_the_phones_language_opens_the_survey(browser, live_server, station, loc
     context, page = phone(browser, locale=locale)
     page.goto(f"{live_server}/s/{station['TRN-Q01']}")
     assert page.evaluate("document.documentElement.lang") == lang
-    page.click(f"a[hreflang={'en' if lang != 'en' else 'fa'}]")  # the switch wins
+    with page.expect_navigation():  # the switch wins
+        page.click(f"a[hreflang={'en' if lang != 'en' else 'fa'}]")
     assert page.evaluate("document.documentElement.lang") == ("en" if lang != "en" else "fa")
     context.close()
 
