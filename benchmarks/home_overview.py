@@ -21,8 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.results_page import _signed_in  # the same researcher, logged in
+
 TARGET_SECONDS = 1.0
-PASSWORD = "a strong pass phrase"
 
 
 def _app(database: Path, instance: Path):
@@ -57,23 +58,6 @@ def prepare(app, responses: int, inspections: int) -> int:
             if result.exit_code:
                 raise SystemExit(result.output)
         return db.session.scalar(select(func.count()).select_from(Response))
-
-
-def _signed_in(app):
-    from sqlalchemy import select
-
-    from surveyor.auth.accounts import create_user
-    from surveyor.extensions import db
-    from surveyor.models import User
-
-    with app.app_context():
-        if db.session.scalar(select(User).where(User.username == "bench")) is None:
-            create_user(db.session, "bench", "researcher", PASSWORD, must_change_password=False)
-            db.session.commit()
-    client = app.test_client()
-    answer = client.post("/login", data={"username": "bench", "password": PASSWORD})
-    assert answer.status_code == 302, answer.status_code
-    return client
 
 
 def _home(client) -> float:
